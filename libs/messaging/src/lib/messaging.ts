@@ -1,0 +1,3 @@
+export function messaging(): string {
+  return 'messaging';
+}

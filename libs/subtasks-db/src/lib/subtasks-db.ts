@@ -1,0 +1,3 @@
+export function subtasksDb(): string {
+  return 'subtasks-db';
+}

@@ -1,0 +1,3 @@
+export function contractsGen(): string {
+  return 'contracts-gen';
+}

@@ -1,0 +1,3 @@
+export function schemaCompat(): string {
+  return 'schema-compat';
+}

@@ -1,0 +1,7 @@
+import { stack } from './stack';
+
+describe('stack', () => {
+  it('should work', () => {
+    expect(stack()).toEqual('stack');
+  });
+});
