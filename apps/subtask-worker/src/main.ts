@@ -1,21 +1,25 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { InvalidEnvironmentError, parseEnvironment } from '@subtasks/config';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
+import { workerEnvironment } from './app/config/worker-environment';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function bootstrap(): Promise<void> {
+  const env = parseEnvironment(workerEnvironment, process.env);
+  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.listen(env.WORKER_HEALTH_PORT, env.HOST);
+  app
+    .get(Logger)
+    .log(
+      `subtask-worker health on http://${env.HOST}:${env.WORKER_HEALTH_PORT}/health`,
+    );
 }
 
-bootstrap();
+bootstrap().catch((error: unknown) => {
+  const message =
+    error instanceof InvalidEnvironmentError ? error.message : error;
+  console.error(message);
+  process.exit(1);
+});

@@ -1,1 +1,8 @@
-export * from './lib/subtasks-db';
+export { PrismaService } from './lib/prisma.service';
+export {
+  SubtasksDbModule,
+  type SubtasksDbModuleOptions,
+} from './lib/subtasks-db.module';
+export * from './lib/subtasks.repository';
+export * from './lib/upload-outcome';
+export { PostgresHealthIndicator } from './lib/postgres.health';

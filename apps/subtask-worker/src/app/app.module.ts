@@ -1,10 +1,35 @@
 import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { loggerParams, parseEnvironment } from '@subtasks/config';
+import { SubtasksDbModule } from '@subtasks/subtasks-db';
+import { LoggerModule } from 'nestjs-pino';
+import {
+  workerEnvironment,
+  type WorkerEnvironment,
+} from './config/worker-environment';
+import { HealthModule } from './health/health.module';
 
 @Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: (env) => parseEnvironment(workerEnvironment, env),
+    }),
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<WorkerEnvironment, true>) =>
+        loggerParams(
+          'subtask-worker',
+          config.get('LOG_LEVEL', { infer: true }),
+        ),
+    }),
+    SubtasksDbModule.forRootAsync({
+      inject: [ConfigService],
+      useDatabaseUrl: (config: ConfigService<WorkerEnvironment, true>) =>
+        config.get('DATABASE_URL', { infer: true }),
+    }),
+    HealthModule,
+  ],
 })
 export class AppModule {}

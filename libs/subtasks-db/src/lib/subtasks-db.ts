@@ -1,3 +1,0 @@
-export function subtasksDb(): string {
-  return 'subtasks-db';
-}
