@@ -1,0 +1,85 @@
+import {
+  formatSummary,
+  runSuite,
+  type Suite,
+  type SuiteResult,
+} from './suites';
+import { findRepoRoot } from './paths';
+import { stackDown, stackUp } from './stack';
+
+/*
+ * `npm test`: every suite, against the real stack. Brings the stack up when it is not running and
+ * stops afterwards only what it started, so the machine is left as it was found.
+ */
+
+const nx = (...args: string[]): Pick<Suite, 'command' | 'args'> => ({
+  command: 'npx',
+  args: ['nx', ...args, '--output-style=static'],
+});
+
+const offlineSuites: Suite[] = [
+  { name: 'format', command: 'npx', args: ['prettier', '--check', '.'] },
+  { name: 'lint', ...nx('run-many', '-t', 'lint') },
+  { name: 'typecheck', ...nx('run-many', '-t', 'typecheck') },
+  { name: 'unit', ...nx('run-many', '-t', 'test') },
+  { name: 'build', ...nx('run-many', '-t', 'build') },
+];
+
+const stackSuites: Suite[] = [
+  { name: 'integration', ...nx('run-many', '-t', 'int-test', '--parallel=1') },
+];
+
+async function main(): Promise<number> {
+  const cwd = findRepoRoot();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TZ: 'UTC',
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0',
+  };
+  const results: SuiteResult[] = [];
+  for (const suite of offlineSuites)
+    results.push(await runSuite(suite, cwd, env));
+
+  const upStarted = Date.now();
+  let started: Awaited<ReturnType<typeof stackUp>>['started'] = [];
+  try {
+    started = (await stackUp()).started;
+    results.push(stackResult('stack:up', true, upStarted));
+  } catch (error) {
+    console.error(String((error as Error).message));
+    results.push(stackResult('stack:up', false, upStarted));
+  }
+  try {
+    if (results.at(-1)?.ok) {
+      for (const suite of stackSuites)
+        results.push(await runSuite(suite, cwd, env));
+    }
+  } finally {
+    if (started.length > 0) {
+      console.log(`\nstopping what this run started: ${started.join(', ')}`);
+      await stackDown({ servers: started });
+    }
+  }
+  console.log(formatSummary(results));
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+function stackResult(name: string, ok: boolean, since: number): SuiteResult {
+  return {
+    name,
+    ok,
+    seconds: (Date.now() - since) / 1000,
+    tests: { passed: 0, failed: 0, skipped: 0 },
+  };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
