@@ -38,7 +38,7 @@ export const port = (fallback: number) =>
     .max(65535, 'must be between 1 and 65535')
     .default(fallback);
 
-const milliseconds = (fallback: number) =>
+export const milliseconds = (fallback: number) =>
   z.coerce
     .number({ message: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')

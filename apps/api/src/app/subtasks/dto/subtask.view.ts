@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { SubtaskRecord } from '@subtasks/subtasks-db';
+
+/** What a client sees of a subtask, its upload state included. */
+export class SubtaskView {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'True while an upload is in flight.' })
+  uploading!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Request id of the upload in flight.',
+  })
+  uploadRequestId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  uploadStartedAt!: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Latest stored result version.',
+  })
+  resultVersion!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'STORED, ALREADY_STORED, REJECTED, UNKNOWN, TIMED_OUT or PUBLISH_FAILED',
+  })
+  lastOutcome!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({
+    description: 'True once a result was stored with isWorkerComplete.',
+  })
+  submitted!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static of(record: SubtaskRecord): SubtaskView {
+    return {
+      id: record.id,
+      title: record.title,
+      uploading: record.uploading,
+      uploadRequestId: record.uploadRequestId,
+      uploadStartedAt: record.uploadStartedAt?.toISOString() ?? null,
+      resultVersion: record.resultVersion,
+      lastOutcome: record.lastOutcome,
+      lastError: record.lastError,
+      submitted: record.submitted,
+      createdAt: record.createdAt.toISOString(),
+      updatedAt: record.updatedAt.toISOString(),
+    };
+  }
+}

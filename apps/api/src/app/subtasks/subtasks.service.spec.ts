@@ -1,0 +1,240 @@
+import type { ConfigService } from '@nestjs/config';
+import {
+  UploadSubtaskResult,
+  UploadSubtaskResultReply,
+} from '@subtasks/contracts';
+import type { SubtaskRecord, SubtasksRepository } from '@subtasks/subtasks-db';
+import type { PinoLogger } from 'nestjs-pino';
+import type { ApiEnvironment } from '../config/api-environment';
+import {
+  SubtaskNotFoundError,
+  UploadInFlightError,
+  UploadNotPublishedError,
+} from './subtask.errors';
+import { SubtasksService } from './subtasks.service';
+import type { DispatchedUpload, UploadDispatcher } from './upload-dispatcher';
+
+const subtask = (overrides: Partial<SubtaskRecord> = {}): SubtaskRecord => ({
+  id: 'subtask-1',
+  title: 't',
+  submitted: false,
+  uploading: true,
+  uploadRequestId: 'request-in-flight',
+  uploadStartedAt: new Date(),
+  lastOutcome: null,
+  lastError: null,
+  resultVersion: null,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+  ...overrides,
+});
+
+function setup(
+  dispatch: (command: UploadSubtaskResult) => Promise<DispatchedUpload>,
+) {
+  const repository = {
+    beginUpload: jest.fn(async () => ({
+      status: 'started',
+      subtask: subtask(),
+    })),
+    finishUpload: jest.fn(async () => true),
+    expireUploads: jest.fn(async () => []),
+    findById: jest.fn(),
+    create: jest.fn(),
+  };
+  const sent: UploadSubtaskResult[] = [];
+  const dispatcher: UploadDispatcher = {
+    dispatch: (command) => {
+      sent.push(command);
+      return dispatch(command);
+    },
+  };
+  const config = { get: jest.fn(() => 60_000) };
+  const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const service = new SubtasksService(
+    repository as unknown as SubtasksRepository,
+    dispatcher,
+    config as unknown as ConfigService<ApiEnvironment, true>,
+    logger as unknown as PinoLogger,
+  );
+  return { service, repository, sent, config };
+}
+
+const replyTo = (command: UploadSubtaskResult, version = 1) =>
+  new UploadSubtaskResultReply({
+    requestId: command.requestId,
+    subtaskId: command.subtaskId,
+    outcome: 'STORED',
+    resultVersion: version,
+    reason: null,
+  });
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('SubtasksService.queueUploadResult', () => {
+  it('sets the flag with a fresh request id and publishes a valid command', async () => {
+    const { service, repository, sent } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    const queued = await service.queueUploadResult({
+      subtaskId: 'subtask-1',
+      isWorkerComplete: true,
+    });
+
+    expect(queued.status).toBe('accepted');
+    expect(repository.beginUpload).toHaveBeenCalledWith(
+      'subtask-1',
+      queued.requestId,
+      expect.any(Date),
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      subtaskId: 'subtask-1',
+      isWorkerComplete: true,
+      requestId: queued.requestId,
+    });
+    expect(() => sent[0]?.validate()).not.toThrow();
+    expect(repository.finishUpload).not.toHaveBeenCalled();
+  });
+
+  it('gives each upload its own request id', async () => {
+    const { service } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    const a = await service.queueUploadResult({ subtaskId: 'subtask-1' });
+    const b = await service.queueUploadResult({ subtaskId: 'subtask-1' });
+    expect(a.requestId).not.toBe(b.requestId);
+  });
+
+  it('refuses an unknown subtask without publishing', async () => {
+    const { service, repository, sent } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    repository.beginUpload.mockResolvedValueOnce({
+      status: 'not-found',
+    } as never);
+    await expect(
+      service.queueUploadResult({ subtaskId: 'nope' }),
+    ).rejects.toBeInstanceOf(SubtaskNotFoundError);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('answers a concurrent upload with the request id in flight, without publishing', async () => {
+    const { service, repository, sent } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    repository.beginUpload.mockResolvedValueOnce({
+      status: 'in-flight',
+      subtask: subtask(),
+    } as never);
+    const attempt = service.queueUploadResult({ subtaskId: 'subtask-1' });
+    await expect(attempt).rejects.toBeInstanceOf(UploadInFlightError);
+    await expect(attempt).rejects.toMatchObject({
+      inFlightRequestId: 'request-in-flight',
+    });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('puts the flag back and reports 503 when the command cannot be published', async () => {
+    const { service, repository } = setup(async () => {
+      throw new Error('broker unreachable');
+    });
+    const attempt = service.queueUploadResult({ subtaskId: 'subtask-1' });
+    await expect(attempt).rejects.toBeInstanceOf(UploadNotPublishedError);
+    expect(repository.finishUpload).toHaveBeenCalledWith(
+      expect.objectContaining({
+        outcome: 'PUBLISH_FAILED',
+        error: 'broker unreachable',
+      }),
+    );
+  });
+
+  it('clears the flag of this request when the reply arrives', async () => {
+    const { service, repository } = setup(async (command) => ({
+      reply: Promise.resolve(replyTo(command, 3)),
+    }));
+    const queued = await service.queueUploadResult({ subtaskId: 'subtask-1' });
+    await flush();
+    expect(repository.finishUpload).toHaveBeenCalledWith({
+      subtaskId: 'subtask-1',
+      requestId: queued.requestId,
+      outcome: 'STORED',
+      error: null,
+    });
+  });
+
+  it('with wait, answers with the outcome of the reply', async () => {
+    const { service } = setup(async (command) => ({
+      reply: Promise.resolve(replyTo(command, 2)),
+    }));
+    const queued = await service.queueUploadResult({
+      subtaskId: 'subtask-1',
+      wait: true,
+    });
+    expect(queued).toEqual({
+      status: 'finished',
+      requestId: queued.requestId,
+      outcome: 'STORED',
+      resultVersion: 2,
+      reason: null,
+    });
+  });
+
+  it('leaves the flag to the event or reconciler when no reply arrives', async () => {
+    const { service, repository } = setup(async () => ({
+      reply: Promise.reject(new Error('Timeout has occurred')),
+    }));
+    const queued = await service.queueUploadResult({
+      subtaskId: 'subtask-1',
+      wait: true,
+    });
+    expect(queued.status).toBe('accepted');
+    expect(repository.finishUpload).not.toHaveBeenCalled();
+  });
+
+  it('does not crash when the reply arrives but the database is down', async () => {
+    const { service, repository } = setup(async (command) => ({
+      reply: Promise.resolve(replyTo(command)),
+    }));
+    repository.finishUpload.mockRejectedValueOnce(new Error('database down'));
+    const queued = await service.queueUploadResult({
+      subtaskId: 'subtask-1',
+      wait: true,
+    });
+    expect(queued.status).toBe('accepted');
+  });
+});
+
+describe('SubtasksService.settleUpload', () => {
+  it('reports a stale answer (the repository cleared nothing)', async () => {
+    const { service, repository } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    repository.finishUpload.mockResolvedValueOnce(false);
+    await expect(
+      service.settleUpload({
+        subtaskId: 's',
+        requestId: 'old',
+        outcome: 'STORED',
+        source: 'event',
+      }),
+    ).resolves.toBe(false);
+  });
+});
+
+describe('SubtasksService.expireStaleUploads', () => {
+  it('times out uploads started before now minus the deadline', async () => {
+    const { service, repository } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    repository.expireUploads.mockResolvedValueOnce([
+      { subtaskId: 's', requestId: 'r' },
+    ] as never);
+    const now = new Date('2026-01-01T00:01:00Z');
+    await expect(service.expireStaleUploads(now)).resolves.toBe(1);
+    expect(repository.expireUploads).toHaveBeenCalledWith(
+      new Date('2026-01-01T00:00:00Z'),
+      'no reply or completion event within 60000 ms',
+    );
+  });
+});
