@@ -5,7 +5,13 @@ import {
   type SuiteResult,
 } from './suites';
 import { findRepoRoot } from './paths';
-import { stackDown, stackUp } from './stack';
+import {
+  managedServerNames,
+  stackDown,
+  stackStatus,
+  stackUp,
+  type ManagedServerName,
+} from './stack';
 
 /*
  * `npm test`: every suite, against the real stack. Brings the stack up when it is not running and
@@ -44,12 +50,17 @@ async function main(): Promise<number> {
     results.push(await runSuite(suite, cwd, env));
 
   const upStarted = Date.now();
-  let started: Awaited<ReturnType<typeof stackUp>>['started'] = [];
+  let started: readonly ManagedServerName[] = [];
+  const runningBefore = await runningServers();
   try {
     started = (await stackUp()).started;
     results.push(stackResult('stack:up', true, upStarted));
   } catch (error) {
     console.error(String((error as Error).message));
+    // A partial start must not outlive the run either.
+    started = managedServerNames.filter(
+      (name) => !runningBefore.includes(name),
+    );
     results.push(stackResult('stack:up', false, upStarted));
   }
   try {
@@ -65,6 +76,13 @@ async function main(): Promise<number> {
   }
   console.log(formatSummary(results));
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+async function runningServers(): Promise<ManagedServerName[]> {
+  const statuses = await stackStatus();
+  return managedServerNames.filter((name) =>
+    statuses.some((s) => s.name === name && s.state === 'running'),
+  );
 }
 
 function stackResult(name: string, ok: boolean, since: number): SuiteResult {

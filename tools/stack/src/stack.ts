@@ -1,0 +1,381 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadStackConfig, type StackConfig, stackEnvNames } from './config';
+import { ensureKafkaJars, ensureRegistryApp } from './downloads';
+import { findJava } from './java';
+import { prepareKafka } from './kafka';
+import { acquireLock } from './lock';
+import { isPortAnswering, sleep, waitUntilReady } from './net';
+import {
+  checkPostgres,
+  dropDatabase,
+  ensureDatabase,
+  postgresServerPid,
+} from './postgres';
+import {
+  isOurProcess,
+  readPidFile,
+  removePidFile,
+  startDetached,
+  stopProcessGroup,
+  tailFile,
+} from './processes';
+import { registryJvmArgs } from './registry-args';
+import { ensureStackDirs, type StackPaths, stackPaths } from './paths';
+import {
+  type ManagedServer,
+  type ManagedServerName,
+  managedServerNames,
+  managedServers,
+  observe,
+  type ReadyTimeouts,
+} from './servers';
+
+export { type ManagedServerName, managedServerNames } from './servers';
+
+export type ServerName = ManagedServerName | 'postgres';
+
+export type Log = (message: string) => void;
+
+export interface StackCommandOptions {
+  /** Where KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines; default console.log. */
+  log?: Log;
+}
+
+export interface StackUpOptions extends StackCommandOptions, ReadyTimeouts {}
+
+export interface StackUpResult {
+  /** The servers this call started; servers that were already running are not listed. */
+  started: ManagedServerName[];
+}
+
+export interface StackDownOptions extends StackCommandOptions {
+  /** Only these servers (e.g. the `started` list of `stackUp`); default all the stack manages. */
+  servers?: readonly ManagedServerName[];
+}
+
+export interface ServerStatus {
+  name: ServerName;
+  state: 'running' | 'starting' | 'stopped' | 'port-taken';
+  pid?: number;
+  url: string;
+  /** False for PostgreSQL, which the stack checks but does not start or stop. */
+  managed: boolean;
+}
+
+export class StackError extends Error {
+  override readonly name = 'StackError';
+}
+
+export class ResetNotConfirmedError extends StackError {}
+
+function redactUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/[^:/@]+):[^@/]*@/, '$1:***@');
+}
+
+function secondsSince(start: number): string {
+  return `${((Date.now() - start) / 1000).toFixed(1)} s`;
+}
+
+async function withStackLock<T>(
+  paths: StackPaths,
+  log: Log,
+  work: () => Promise<T>,
+): Promise<T> {
+  const release = await acquireLock(paths.lockFile, {
+    timeoutMs: 5 * 60_000,
+    onWait: (pid) =>
+      log(`waiting for another stack command (pid ${pid}) to finish…`),
+  });
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+function prepareCommand(options: StackCommandOptions) {
+  const config = loadStackConfig(options.env);
+  const paths = stackPaths();
+  ensureStackDirs(paths);
+  return {
+    config,
+    paths,
+    log: options.log ?? ((message: string) => console.log(message)),
+  };
+}
+
+async function preparePostgres(config: StackConfig, log: Log): Promise<void> {
+  const { postgres } = config;
+  await checkPostgres(postgres);
+  for (const database of [postgres.database, postgres.registryDatabase]) {
+    if (await ensureDatabase(postgres, database))
+      log(`postgres  created database ${database}`);
+  }
+}
+
+async function launch(
+  server: ManagedServer,
+  config: StackConfig,
+  paths: StackPaths,
+  log: Log,
+): Promise<number> {
+  if (server.name === 'kafka') {
+    const java = findJava(17, server.title);
+    const { dir: libDir, downloaded } = await ensureKafkaJars(paths, () =>
+      log(`kafka     downloading ${server.title} with mvn (once)…`),
+    );
+    if (downloaded) log(`kafka     cached in ${libDir}`);
+    const start = await prepareKafka(paths, config.kafka, java, libDir);
+    if (start.formatted)
+      log(
+        `kafka     formatted a new single-node cluster in ${paths.kafkaLogDir}`,
+      );
+    return startDetached({
+      ...start,
+      cwd: paths.root,
+      logFile: server.logFile,
+      pidFile: server.pidFile,
+      url: server.url,
+    });
+  }
+  const java = findJava(21, server.title);
+  const { dir: appDir, downloaded } = await ensureRegistryApp(paths, () =>
+    log(`registry  downloading ${server.title} with mvn (once)…`),
+  );
+  if (downloaded) log(`registry  cached in ${appDir}`);
+  return startDetached({
+    command: java.path,
+    args: registryJvmArgs({
+      registry: config.registry,
+      postgres: config.postgres,
+      quarkusRunJar: join(appDir, 'quarkus-run.jar'),
+    }),
+    cwd: paths.root,
+    logFile: server.logFile,
+    pidFile: server.pidFile,
+    url: server.url,
+  });
+}
+
+async function waitForServer(
+  server: ManagedServer,
+  pid: number,
+  since: number,
+  log: Log,
+): Promise<void> {
+  await waitUntilReady(server.probe, {
+    what: `${server.title} at ${server.url}`,
+    timeoutMs: server.readyTimeoutMs,
+    abortReason: () =>
+      isOurProcess(pid, server.marker)
+        ? undefined
+        : `its process (pid ${pid}) exited`,
+  });
+  log(`${server.name.padEnd(9)} ready after ${secondsSince(since)}`);
+}
+
+function failureReport(server: ManagedServer, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${server.name} failed: ${message}\n--- last lines of ${server.logFile} ---\n${tailFile(server.logFile, 40)}`;
+}
+
+/**
+ * Starts Kafka and the schema registry unless they already run, checks PostgreSQL and creates the
+ * app and registry databases, and returns once each server has answered a real request.
+ */
+export async function stackUp(
+  options: StackUpOptions = {},
+): Promise<StackUpResult> {
+  const { config, paths, log } = prepareCommand(options);
+  return withStackLock(paths, log, async () => {
+    const began = Date.now();
+    await preparePostgres(config, log);
+    const servers = managedServers(config, paths, options);
+    const observations = await Promise.all(servers.map(observe));
+
+    const conflicts = servers.flatMap((server, index) => {
+      const observation = observations[index];
+      if (observation.state === 'port-taken') {
+        return [
+          `${server.name}: ${observation.port.host}:${observation.port.port} is in use by a process this stack did not start ` +
+            `(no live process from ${server.pidFile}). Stop that process, or point ${server.envName} at a free address.`,
+        ];
+      }
+      if (observation.state === 'running-elsewhere') {
+        return [
+          `${server.name}: already running (pid ${observation.pid}) at ${observation.url}, but ${server.envName} now asks for ${server.url}. ` +
+            'Run `npm run stack:down` first to restart it on the new address.',
+        ];
+      }
+      return [];
+    });
+    if (conflicts.length > 0) throw new StackError(conflicts.join('\n'));
+
+    const pids = new Map<ManagedServerName, number>();
+    const started: ManagedServerName[] = [];
+    for (const [index, server] of servers.entries()) {
+      const observation = observations[index];
+      if (observation.state === 'stopped') {
+        removePidFile(server.pidFile);
+        pids.set(server.name, await launch(server, config, paths, log));
+        started.push(server.name);
+        log(
+          `${server.name.padEnd(9)} started (pid ${pids.get(server.name)}), log ${server.logFile}`,
+        );
+      } else if (
+        observation.state === 'running' ||
+        observation.state === 'starting'
+      ) {
+        pids.set(server.name, observation.pid);
+        log(
+          `${server.name.padEnd(9)} already ${observation.state} (pid ${observation.pid})`,
+        );
+      }
+    }
+
+    const waitStart = Date.now();
+    const results = await Promise.allSettled(
+      servers.map((server) =>
+        waitForServer(server, pids.get(server.name) as number, waitStart, log),
+      ),
+    );
+    const failures: string[] = [];
+    for (const [index, result] of results.entries()) {
+      if (result.status === 'fulfilled') continue;
+      const server = servers[index];
+      failures.push(failureReport(server, result.reason));
+      if (started.includes(server.name)) {
+        // A server that never became ready is of no use and would block the next `up` on its ports.
+        await stopProcessGroup(pids.get(server.name) as number, 5_000);
+        removePidFile(server.pidFile);
+      }
+    }
+    if (failures.length > 0) throw new StackError(failures.join('\n\n'));
+
+    log('');
+    log(`stack is up (${secondsSince(began)}):`);
+    log(`  ${stackEnvNames.kafkaBrokers}=${config.kafka.brokers.join(',')}`);
+    log(`  ${stackEnvNames.schemaRegistryUrl}=${config.registry.url}`);
+    log(`  ${stackEnvNames.databaseUrl}=${redactUrl(config.postgres.url)}`);
+    return { started };
+  });
+}
+
+async function bringDown(
+  config: StackConfig,
+  paths: StackPaths,
+  log: Log,
+  names: readonly ManagedServerName[],
+): Promise<void> {
+  const servers = managedServers(config, paths, {}).filter((server) =>
+    names.includes(server.name),
+  );
+  await Promise.all(
+    servers.map(async (server) => {
+      const pid = readPidFile(server.pidFile)?.pid;
+      if (pid !== undefined && isOurProcess(pid, server.marker)) {
+        const stopStart = Date.now();
+        const how = await stopProcessGroup(pid, 20_000);
+        log(
+          `${server.name.padEnd(9)} stopped (pid ${pid}, ${how === 'killed' ? 'SIGKILL after 20 s' : 'SIGTERM'}, ${secondsSince(stopStart)})`,
+        );
+      } else {
+        log(`${server.name.padEnd(9)} not running`);
+      }
+      removePidFile(server.pidFile);
+    }),
+  );
+  const busy: string[] = [];
+  for (const server of servers) {
+    for (const port of server.ports) {
+      // A socket can take a moment to close after its process has gone.
+      const deadline = Date.now() + 3_000;
+      let answering = await isPortAnswering(port.host, port.port);
+      while (answering && Date.now() < deadline) {
+        await sleep(200);
+        answering = await isPortAnswering(port.host, port.port);
+      }
+      if (answering)
+        busy.push(
+          `${server.name}: ${port.host}:${port.port} is still in use by a process this stack did not start`,
+        );
+    }
+  }
+  if (busy.length > 0) throw new StackError(busy.join('\n'));
+}
+
+/** Stops what `stackUp` started (by PID file): SIGTERM, up to 20 s, then SIGKILL. Harmless when nothing runs. */
+export async function stackDown(options: StackDownOptions = {}): Promise<void> {
+  const { config, paths, log } = prepareCommand(options);
+  await withStackLock(paths, log, () =>
+    bringDown(config, paths, log, options.servers ?? managedServerNames),
+  );
+}
+
+/** One entry per server: kafka, registry, postgres. */
+export async function stackStatus(
+  options: Pick<StackCommandOptions, 'env'> = {},
+): Promise<ServerStatus[]> {
+  const config = loadStackConfig(options.env);
+  const paths = stackPaths();
+  const servers = managedServers(config, paths, {});
+  const managed = await Promise.all(
+    servers.map(async (server): Promise<ServerStatus> => {
+      const observation = await observe(server);
+      if (observation.state === 'running-elsewhere') {
+        return {
+          name: server.name,
+          state: 'running',
+          pid: observation.pid,
+          url: observation.url,
+          managed: true,
+        };
+      }
+      return {
+        name: server.name,
+        state: observation.state,
+        pid: 'pid' in observation ? observation.pid : undefined,
+        url: server.url,
+        managed: true,
+      };
+    }),
+  );
+  const postgres: ServerStatus = {
+    name: 'postgres',
+    state: 'stopped',
+    url: redactUrl(config.postgres.url),
+    managed: false,
+  };
+  try {
+    postgres.pid = await postgresServerPid(config.postgres);
+    postgres.state = 'running';
+  } catch {
+    // Reported as stopped.
+  }
+  return [...managed, postgres];
+}
+
+export interface StackResetOptions extends StackCommandOptions {
+  /** Must be true: the reset deletes every Kafka topic and every registered schema. */
+  yes: boolean;
+}
+
+/** Stops the stack, deletes Kafka's data (a new cluster id next time) and drops the registry database. */
+export async function stackReset(options: StackResetOptions): Promise<void> {
+  if (!options.yes) {
+    throw new ResetNotConfirmedError(
+      'reset deletes all Kafka topics and messages and every registered schema; run it again with --yes to confirm',
+    );
+  }
+  const { config, paths, log } = prepareCommand(options);
+  await withStackLock(paths, log, async () => {
+    await bringDown(config, paths, log, managedServerNames);
+    rmSync(paths.kafkaData, { recursive: true, force: true });
+    log(`kafka     data deleted (${paths.kafkaData})`);
+    await dropDatabase(config.postgres, config.postgres.registryDatabase);
+    log(`registry  database ${config.postgres.registryDatabase} dropped`);
+  });
+}
