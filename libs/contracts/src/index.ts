@@ -1,1 +1,2 @@
-export * from './lib/contracts';
+export * from './generated';
+export * from './lib';

@@ -1,7 +1,0 @@
-import { contractsGen } from './contracts-gen';
-
-describe('contractsGen', () => {
-  it('should work', () => {
-    expect(contractsGen()).toEqual('contracts-gen');
-  });
-});

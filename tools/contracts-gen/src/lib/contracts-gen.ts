@@ -1,3 +1,0 @@
-export function contractsGen(): string {
-  return 'contracts-gen';
-}

@@ -1,0 +1,22 @@
+import type { Options } from 'prettier';
+import { format } from 'prettier/standalone';
+import * as estreePlugin from 'prettier/plugins/estree';
+import * as typescriptPlugin from 'prettier/plugins/typescript';
+
+/** Prettier options as a project's config resolves them; parser and plugins are ours to choose. */
+export type FormatOptions = Omit<Options, 'parser' | 'plugins' | 'filepath'>;
+
+/**
+ * Formats TypeScript with Prettier's standalone build: it needs no dynamic `import()`, so it runs
+ * the same under Node, tsx and Jest.
+ */
+export function formatTypeScript(
+  source: string,
+  options: FormatOptions,
+): Promise<string> {
+  return format(source, {
+    ...options,
+    parser: 'typescript',
+    plugins: [estreePlugin, typescriptPlugin],
+  });
+}
