@@ -27,6 +27,7 @@ const offlineSuites: Suite[] = [
   { name: 'format', command: 'npx', args: ['prettier', '--check', '.'] },
   { name: 'lint', ...nx('run-many', '-t', 'lint') },
   { name: 'typecheck', ...nx('run-many', '-t', 'typecheck') },
+  { name: 'generated', ...nx('run', 'contracts:check-generated') },
   { name: 'unit', ...nx('run-many', '-t', 'test') },
   { name: 'build', ...nx('run-many', '-t', 'build') },
 ];
