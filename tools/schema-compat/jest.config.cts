@@ -6,5 +6,7 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
+  // Integration specs need the real registry: they run under the int-test target.
+  testPathIgnorePatterns: ['/node_modules/', '\\.int-spec\\.ts$'],
   coverageDirectory: '../../coverage/tools/schema-compat',
 };

@@ -1,3 +1,0 @@
-export function schemaCompat(): string {
-  return 'schema-compat';
-}
