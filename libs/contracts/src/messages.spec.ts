@@ -137,6 +137,16 @@ describe('UploadSubtaskResult', () => {
     );
   });
 
+  it('is keyed by subtaskId, so the commands of one subtask stay in order in one partition', () => {
+    const message = command();
+
+    expect(UploadSubtaskResult.keyField).toBe('subtaskId');
+    expect(message.kafkaKey).toBe(message.subtaskId);
+    expect(message.kafkaKey).toBe('subtask-42');
+    expect(roundTrip(UploadSubtaskResult, message).kafkaKey).toBe('subtask-42');
+    expectType<Equals<typeof UploadSubtaskResult.keyField, 'subtaskId'>>();
+  });
+
   it('has no run-time trace of the phantom reply type', () => {
     expect(Object.keys(command())).toEqual([
       'subtaskId',
@@ -310,6 +320,32 @@ describe('catalogue constants', () => {
     for (const cls of CONTRACT_CLASSES) {
       expect(cls.subject).toBe(`${cls.topic}-value`);
       expect(parseContractSchema(cls.schemaJson).equals(cls.schema)).toBe(true);
+    }
+  });
+
+  it('keys every message by subtaskId, read through the generic Contract interface', () => {
+    const messages: Contract[] = [
+      command(),
+      new UploadSubtaskResultReply({
+        requestId: 'r',
+        subtaskId: 'subtask-42',
+        outcome: 'STORED',
+      }),
+      new SubtaskResultUploaded({
+        requestId: 'r',
+        subtaskId: 'subtask-42',
+        outcome: 'STORED',
+        isWorkerComplete: false,
+        uploadedAt: requestedAt,
+      }),
+    ];
+
+    for (const cls of CONTRACT_CLASSES) {
+      expect(cls.keyField).toBe('subtaskId');
+    }
+    for (const message of messages) {
+      expect(message.contract.keyField).toBe('subtaskId');
+      expect(message.kafkaKey).toBe('subtask-42');
     }
   });
 });

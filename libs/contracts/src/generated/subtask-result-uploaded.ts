@@ -106,6 +106,8 @@ export class SubtaskResultUploaded
   static readonly subject = 'SUBTASK_RESULT_UPLOADED-value';
   static readonly role = 'event';
   static readonly compatibility = 'BACKWARD';
+  /** The field whose value is the Kafka message key (catalogue `key`). */
+  static readonly keyField = 'subtaskId';
   /** The schema as registered: the .avsc file's JSON, compact, keys in file order. */
   static readonly schemaJson = JSON.stringify(schemaDefinition);
   static readonly schema: Type = parseContractSchema(schemaDefinition);
@@ -137,6 +139,11 @@ export class SubtaskResultUploaded
 
   get contract(): typeof SubtaskResultUploaded {
     return SubtaskResultUploaded;
+  }
+
+  /** The Kafka message key: `subtaskId`, so messages with the same subtaskId stay in one partition, in order. */
+  get kafkaKey(): string | null {
+    return this.subtaskId;
   }
 
   /** Validates a decoded (or plain) record and builds the message; throws ContractValidationError. */

@@ -88,6 +88,8 @@ export class UploadSubtaskResultReply
   static readonly subject = 'UPLOAD_SUBTASK_RESULT.reply-value';
   static readonly role = 'reply';
   static readonly compatibility = 'BACKWARD';
+  /** The field whose value is the Kafka message key (catalogue `key`). */
+  static readonly keyField = 'subtaskId';
   /** The schema as registered: the .avsc file's JSON, compact, keys in file order. */
   static readonly schemaJson = JSON.stringify(schemaDefinition);
   static readonly schema: Type = parseContractSchema(schemaDefinition);
@@ -113,6 +115,11 @@ export class UploadSubtaskResultReply
 
   get contract(): typeof UploadSubtaskResultReply {
     return UploadSubtaskResultReply;
+  }
+
+  /** The Kafka message key: `subtaskId`, so messages with the same subtaskId stay in one partition, in order. */
+  get kafkaKey(): string | null {
+    return this.subtaskId;
   }
 
   /** Validates a decoded (or plain) record and builds the message; throws ContractValidationError. */

@@ -68,6 +68,8 @@ export class UploadSubtaskResult
   static readonly subject = 'UPLOAD_SUBTASK_RESULT-value';
   static readonly role = 'command';
   static readonly compatibility = 'BACKWARD';
+  /** The field whose value is the Kafka message key (catalogue `key`). */
+  static readonly keyField = 'subtaskId';
   static readonly reply = UploadSubtaskResultReply;
   static readonly deadLetterTopic = 'UPLOAD_SUBTASK_RESULT.dlq';
   /** The schema as registered: the .avsc file's JSON, compact, keys in file order. */
@@ -95,6 +97,11 @@ export class UploadSubtaskResult
 
   get contract(): typeof UploadSubtaskResult {
     return UploadSubtaskResult;
+  }
+
+  /** The Kafka message key: `subtaskId`, so messages with the same subtaskId stay in one partition, in order. */
+  get kafkaKey(): string | null {
+    return this.subtaskId;
   }
 
   /** Validates a decoded (or plain) record and builds the message; throws ContractValidationError. */

@@ -22,6 +22,8 @@ export interface ContractClass<T extends Contract = Contract> {
   readonly subject: string;
   readonly role: MessageRole;
   readonly compatibility: CompatibilityLevel;
+  /** The top-level string field whose value is the Kafka message key; absent when the catalogue declares none. */
+  readonly keyField?: string;
   /** The parsed schema (reader schema when decoding). */
   readonly schema: Type;
   /** The schema as registered: the .avsc file's JSON, compact, keys in file order. */
@@ -46,6 +48,8 @@ export interface CommandClass<
 export interface Contract {
   /** The message's class (topic, subject, schema), reachable from an instance. */
   readonly contract: ContractClass;
+  /** The Kafka message key: the value of `contract.keyField`, or null when no key is declared or the value is null. */
+  readonly kafkaKey: string | null;
   /** Throws ContractValidationError naming every field that does not match the schema. */
   validate(): void;
   /** The plain record to encode with `contract.schema`. */

@@ -38,6 +38,7 @@ const messageEntrySchema = z.strictObject({
   compatibility: z.enum(COMPATIBILITY_LEVELS).default('BACKWARD'),
   reply: z.string().optional(),
   deadLetterTopic: topicName.optional(),
+  key: z.string().min(1).optional(),
 });
 
 const catalogueSchema = z.strictObject({
@@ -61,6 +62,8 @@ export interface MessageEntry {
   readonly reply?: string;
   /** Commands only. */
   readonly deadLetterTopic?: string;
+  /** A top-level string field of the record whose value becomes the Kafka message key. */
+  readonly key?: string;
   /** Position in `messages`, for error paths. */
   readonly index: number;
 }

@@ -136,6 +136,21 @@ function emitAssignment(
   return `this.${field.name} = ${value};`;
 }
 
+/** The instance's Kafka message key: the declared key field's value, or null when none is declared. */
+function emitKafkaKey(
+  entry: MessageEntry,
+  fields: readonly FieldModel[],
+): string {
+  const keyField = fields.find((field) => field.name === entry.key);
+  if (keyField === undefined) {
+    return `/** Always null: the catalogue declares no key for ${entry.name}, so the producer picks the partition. */\nget kafkaKey(): string | null {\nreturn null;\n}`;
+  }
+  const whenNull = isNullable(keyField.type)
+    ? ` Null (no key) when ${keyField.name} is null.`
+    : '';
+  return `/** The Kafka message key: \`${keyField.name}\`, so messages with the same ${keyField.name} stay in one partition, in order.${whenNull} */\nget kafkaKey(): string | null {\nreturn this.${keyField.name};\n}`;
+}
+
 export interface MessageFileInput {
   readonly entry: MessageEntry;
   readonly model: SchemaModel;
@@ -202,6 +217,11 @@ export function emitMessageFile(input: MessageFileInput): string {
     `static readonly subject = ${JSON.stringify(entry.subject)};`,
     `static readonly role = ${JSON.stringify(entry.role)};`,
     `static readonly compatibility = ${JSON.stringify(entry.compatibility)};`,
+    ...(entry.key === undefined
+      ? []
+      : [
+          `/** The field whose value is the Kafka message key (catalogue \`key\`). */\nstatic readonly keyField = ${JSON.stringify(entry.key)};`,
+        ]),
     ...(isCommand
       ? [
           `static readonly reply = ${replyClass};`,
@@ -227,6 +247,7 @@ export function emitMessageFile(input: MessageFileInput): string {
     `constructor(init: ${initType}) {\n${fields.map((field) => emitAssignment(field, className, names)).join('\n')}\n}`,
     // `typeof` rather than ContractClass: the literal statics keep structurally similar messages apart.
     `get contract(): typeof ${className} {\nreturn ${className};\n}`,
+    emitKafkaKey(entry, fields),
     `/** Validates a decoded (or plain) record and builds the message; throws ContractValidationError. */\nstatic fromAvro(value: unknown): ${className} {\n// avsc accepts a missing field that has a default; the constructor fills it in.\nassertValidContract<${initType}>(${className}, value);\nreturn new ${className}(value);\n}`,
     `/** Throws ContractValidationError naming every field that does not match the schema. */\nvalidate(): void {\nassertValidContract<${fieldsType}>(${className}, this.toAvro());\n}`,
     `/** The plain record to encode with \`${className}.schema\`. */\ntoAvro(): ${fieldsType} {\nreturn {${fields.map((field) => `${field.name}: this.${field.name}`).join(', ')}};\n}`,

@@ -7,10 +7,12 @@ import { generateContracts } from './generate';
 const workspaceRoot = resolve(__dirname, '../../../..');
 
 interface Constructed {
+  readonly kafkaKey: string | null;
   validate(): void;
   toAvro(): object;
 }
 interface GeneratedClass {
+  readonly keyField?: string;
   readonly schemaJson: string;
   readonly schema: {
     toBuffer(value: object): Buffer;
@@ -190,5 +192,37 @@ describe('generated code for the all-types fixture', () => {
     expect(StartJob.reply).toBe(generated['StartJobReply']);
     expect(StartJob.deadLetterTopic).toBe('START_JOB.dlq');
     expect(StartJob.compatibility).toBe('BACKWARD');
+  });
+
+  it('keys a message by the catalogue key field, and only when one is declared', () => {
+    const StartJob = classNamed('StartJob');
+    const StartJobReply = classNamed('StartJobReply');
+    const KitchenSink = classNamed('KitchenSink');
+    const job = new StartJob({ jobId: 'job-7', requestedAt: new Date(0) });
+
+    expect(StartJob.keyField).toBe('jobId');
+    expect(job.kafkaKey).toBe('job-7');
+    expect(StartJob.fromAvro(job.toAvro()).kafkaKey).toBe('job-7');
+
+    expect('keyField' in StartJobReply).toBe(false);
+    expect(
+      new StartJobReply({ jobId: 'job-7', accepted: true }).kafkaKey,
+    ).toBeNull();
+
+    expect(KitchenSink.keyField).toBe('nickname');
+    expect(new KitchenSink(kitchenSinkInit()).kafkaKey).toBeNull();
+    expect(
+      new KitchenSink({ ...kitchenSinkInit(), nickname: 'Nick' }).kafkaKey,
+    ).toBe('Nick');
+  });
+
+  it('keeps kafkaKey off the record: it is neither an own property nor encoded', () => {
+    const job = new (classNamed('StartJob'))({
+      jobId: 'job-7',
+      requestedAt: new Date(0),
+    });
+
+    expect(Object.keys(job)).not.toContain('kafkaKey');
+    expect(Object.keys(job.toAvro())).not.toContain('kafkaKey');
   });
 });

@@ -398,3 +398,134 @@ describe('generateContracts rejects a bad catalogue', () => {
     );
   });
 });
+
+describe('generateContracts checks the catalogue key', () => {
+  const keyed = (key: string, fields: unknown[]): SchemaSources =>
+    sourcesOf([{ ...ping, key }], {
+      'ping.avsc': recordSchema('Ping', fields),
+    });
+
+  it('names a key that is not a top-level field of the record', async () => {
+    const problems = await problemsOf(
+      keyed('subtaskId', [okField, { name: 'n', type: 'int' }]),
+    );
+
+    expect(problems).toEqual([
+      {
+        file: 'schemas/catalogue.json',
+        path: '$.messages[0].key',
+        message:
+          'Ping (schemas/ping.avsc) has no top-level field "subtaskId"; the key must name one of: id, n',
+      },
+    ]);
+  });
+
+  it('does not look inside nested records for the key', async () => {
+    const problems = await problemsOf(
+      keyed('inner', [
+        {
+          name: 'nested',
+          type: {
+            type: 'record',
+            name: 'Nested',
+            fields: [{ name: 'inner', type: 'string' }],
+          },
+        },
+      ]),
+    );
+
+    expect(problems.map(({ path }) => path)).toEqual(['$.messages[0].key']);
+  });
+
+  it.each([
+    ['an int', 'int', '"int"'],
+    ['a nullable int', ['null', 'int'], '["null","int"]'],
+    [
+      'a union of string and long',
+      ['null', 'string', 'long'],
+      '["null","string","long"]',
+    ],
+    [
+      'an enum',
+      { type: 'enum', name: 'Kind', symbols: ['A'] },
+      '{"type":"enum","name":"Kind","symbols":["A"]}',
+    ],
+  ])('rejects a key field of %s, naming its type', async (_, type, written) => {
+    const problems = await problemsOf(
+      keyed('k', [okField, { name: 'k', type }]),
+    );
+
+    expect(problems).toEqual([
+      {
+        file: 'schemas/catalogue.json',
+        path: '$.messages[0].key',
+        message: `field "k" of Ping has type ${written}; a Kafka key field must be "string" or ["null", "string"]`,
+      },
+    ]);
+  });
+
+  it.each([
+    ['a string', 'string'],
+    ['a uuid string', { type: 'string', logicalType: 'uuid' }],
+    ['a nullable string', ['null', 'string']],
+    ['a string-or-null', ['string', 'null']],
+  ])('accepts a key field of %s', async (_, type) => {
+    const files = await generateContracts(keyed('k', [{ name: 'k', type }]));
+    const ping = files.find((file) => file.path === 'ping.ts')?.content;
+
+    expect(ping).toContain('static readonly keyField = "k";');
+    expect(ping).toContain('return this.k;');
+  });
+
+  it('rejects an empty key', async () => {
+    const problems = await problemsOf(keyed('', [okField]));
+
+    expect(problems.map(({ path }) => path)).toEqual(['$.messages[0].key']);
+  });
+
+  it('reports key problems together with the other problems of the schemas', async () => {
+    const pong = {
+      ...ping,
+      name: 'Pong',
+      file: 'pong.avsc',
+      topic: 'PONG',
+      subject: 'PONG-value',
+    };
+    const problems = await problemsOf(
+      sourcesOf([{ ...ping, key: 'missing' }, pong], {
+        'ping.avsc': recordSchema('Ping', [okField]),
+        'pong.avsc': recordSchema('Pong', [
+          { name: 'a', type: ['int', 'double'] },
+        ]),
+      }),
+    );
+
+    expect(problems.map(({ file, path }) => `${file} ${path}`)).toEqual([
+      'schemas/catalogue.json $.messages[0].key',
+      'schemas/pong.avsc $.fields[0].type[1]',
+    ]);
+  });
+
+  it('reserves kafkaKey, the getter every generated class has', async () => {
+    const problems = await problemsOf(
+      pingWith([{ name: 'kafkaKey', type: 'string' }]),
+    );
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: '$.fields[0].name',
+        message: expect.stringContaining('"kafkaKey"'),
+      }),
+    ]);
+  });
+
+  it('emits a kafkaKey getter returning null and no keyField when no key is declared', async () => {
+    const files = await generateContracts(pingWith([okField]));
+    const ping = files.find((file) => file.path === 'ping.ts')?.content;
+
+    expect(ping).not.toContain('keyField');
+    expect(ping).toMatch(
+      /get kafkaKey\(\): string \| null \{\s*return null;\s*\}/,
+    );
+  });
+});

@@ -9,6 +9,7 @@ import {
   messageModule,
 } from './emit';
 import { formatTypeScript, type FormatOptions } from './format';
+import { checkMessageKey } from './message-key';
 import { declSignature, type NamedDecl, type SchemaModel } from './model';
 import { GeneratorError, jsonPath, type Problem } from './problems';
 import { walkSchema } from './schema-walker';
@@ -100,6 +101,15 @@ export async function generateContracts(
     );
     if (model !== undefined) {
       models.set(entry.name, model);
+      const keyProblem = checkMessageKey(
+        entry,
+        model,
+        catalogueLabel,
+        schemasLabel,
+      );
+      if (keyProblem !== undefined) {
+        problems.push(keyProblem);
+      }
     }
   }
   const listed = new Set(catalogue.messages.map((entry) => entry.file));

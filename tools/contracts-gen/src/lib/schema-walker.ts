@@ -35,6 +35,7 @@ const RESERVED_FIELD_NAMES = new Set([
   'contract',
   'validate',
   'toAvro',
+  'kafkaKey',
   '__reply',
   'constructor',
   '__proto__',
