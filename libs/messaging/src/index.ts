@@ -1,3 +1,25 @@
 export * from './lib/health/kafka.health';
 export * from './lib/health/schema-registry.health';
 export * from './lib/health/messaging-health.module';
+
+export * from './lib/errors/messaging-error';
+export * from './lib/wire/confluent-wire-format';
+export * from './lib/registry/schema-lookup';
+export * from './lib/registry/contract-registry';
+export * from './lib/serde/contract-serde';
+export * from './lib/kafka/consumed-record';
+export * from './lib/kafka/contract-catalogue';
+export { isContract } from './lib/kafka/contract-guards';
+export * from './lib/kafka/contract-deserializers';
+export * from './lib/kafka/contract-serializers';
+export * from './lib/kafka/ensure-topics';
+export * from './lib/kafka/kafka-options';
+export * from './lib/kafka/message-key';
+export * from './lib/kafka/undecodable-message';
+export * from './lib/nest/contract-client';
+export * from './lib/nest/contract-payload.pipe';
+export * from './lib/nest/handler-decorators';
+export * from './lib/nest/messaging.module';
+export * from './lib/nest/messaging.tokens';
+export * from './lib/nest/undecodable-message.error';
+export * from './lib/nest/undecodable-message.filters';

@@ -1,0 +1,390 @@
+import {
+  Controller,
+  Logger,
+  Module,
+  type INestApplication,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { KafkaHeaders } from '@nestjs/microservices';
+import {
+  SubtaskResultUploaded,
+  UploadSubtaskResult,
+  UploadSubtaskResultReply,
+} from '@subtasks/contracts';
+import type { KafkaMessage } from 'kafkajs';
+import { firstValueFrom } from 'rxjs';
+import { MessagingError } from '../lib/errors/messaging-error';
+import { ensureTopics } from '../lib/kafka/ensure-topics';
+import { contractMicroserviceOptions } from '../lib/kafka/kafka-options';
+import type { UndecodableMessage } from '../lib/kafka/undecodable-message';
+import { ContractRegistry } from '../lib/registry/contract-registry';
+import { ContractSerde } from '../lib/serde/contract-serde';
+import { frame } from '../lib/wire/confluent-wire-format';
+import { ContractClient } from '../lib/nest/contract-client';
+import { ContractPayload } from '../lib/nest/contract-payload.pipe';
+import { CommandHandler, EventHandler } from '../lib/nest/handler-decorators';
+import { MessagingModule } from '../lib/nest/messaging.module';
+import {
+  BROKERS,
+  REGISTRY_URL,
+  consume,
+  deleteTopics,
+  produce,
+  runId,
+  waitFor,
+} from '../testing/local-stack';
+import { retargetedContracts } from '../testing/retargeted-contracts';
+
+const run = runId();
+const contracts = retargetedContracts(run);
+
+const received = {
+  commands: [] as UploadSubtaskResult[],
+  events: [] as SubtaskResultUploaded[],
+  undecodable: [] as UndecodableMessage[],
+};
+
+/** The worker side: a command handler replying with the reply class, and an event handler. */
+@Controller()
+class TestHandlers {
+  @CommandHandler(contracts.Command)
+  async upload(
+    @ContractPayload() command: UploadSubtaskResult,
+  ): Promise<UploadSubtaskResultReply> {
+    received.commands.push(command);
+    if (command.subtaskId === 'explode') {
+      throw new Error('the worker fell over');
+    }
+    if (command.subtaskId === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+    return contracts.reply({
+      requestId: command.requestId,
+      subtaskId: command.subtaskId,
+      outcome: command.subtaskId === 'missing' ? 'REJECTED' : 'STORED',
+      resultVersion: command.subtaskId === 'missing' ? null : 1,
+      reason: command.subtaskId === 'missing' ? 'no such subtask' : null,
+    });
+  }
+
+  @EventHandler(contracts.Event)
+  uploaded(@ContractPayload() event: SubtaskResultUploaded): void {
+    received.events.push(event);
+  }
+}
+
+@Module({
+  imports: [
+    MessagingModule.forRootAsync({
+      useFactory: () => ({
+        brokers: BROKERS,
+        clientId: run,
+        groupId: `${run}-caller`,
+        registryUrl: REGISTRY_URL,
+        mode: 'register',
+        contracts: contracts.all,
+        requestTimeoutMs: 20_000,
+        onUndecodable: (message) => {
+          received.undecodable.push(message);
+        },
+      }),
+    }),
+  ],
+  controllers: [TestHandlers],
+})
+class TestAppModule {}
+
+function command(subtaskId: string): UploadSubtaskResult {
+  return contracts.command({
+    subtaskId,
+    requestId: `${run}-${subtaskId}-${received.commands.length}`,
+    requestedAt: new Date(),
+  });
+}
+
+function event(requestId: string): SubtaskResultUploaded {
+  return contracts.event({
+    requestId,
+    subtaskId: `subtask-${requestId}`,
+    outcome: 'STORED',
+    resultVersion: 2,
+    reason: null,
+    isWorkerComplete: true,
+    uploadedAt: new Date(),
+  });
+}
+
+describe('Nest Kafka transport with Avro contracts (real broker and registry)', () => {
+  let app: INestApplication;
+  let client: ContractClient;
+  let serde: ContractSerde;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(['error']);
+    // Nest dies at start with UNKNOWN_TOPIC_OR_PARTITION without them.
+    await ensureTopics(BROKERS, contracts.topics, { numPartitions: 1 });
+    app = await NestFactory.create(TestAppModule, { logger: ['error'] });
+    app.connectMicroservice(
+      contractMicroserviceOptions({
+        brokers: BROKERS,
+        clientId: run,
+        groupId: `${run}-worker`,
+        registry: app.get(ContractRegistry),
+        contracts: contracts.all,
+        fromBeginning: true,
+      }),
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+    await app.init();
+    client = app.get(ContractClient);
+    serde = new ContractSerde(app.get(ContractRegistry));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await deleteTopics(contracts.topics);
+  });
+
+  describe('(e) round trips', () => {
+    it('send(): the handler gets the command instance, the caller gets the reply instance', async () => {
+      const sent = command('subtask-e1');
+
+      const reply: UploadSubtaskResultReply = await firstValueFrom(
+        client.send(sent, { timeoutMs: 20_000 }),
+      );
+
+      expect(reply).toBeInstanceOf(UploadSubtaskResultReply);
+      expect(reply).toMatchObject({
+        requestId: sent.requestId,
+        subtaskId: 'subtask-e1',
+        outcome: 'STORED',
+        resultVersion: 1,
+        reason: null,
+      });
+      const handled = received.commands.find(
+        (c) => c.requestId === sent.requestId,
+      );
+      expect(handled).toBeInstanceOf(UploadSubtaskResult);
+      expect(handled).toEqual(sent);
+      expect(handled?.requestedAt).toBeInstanceOf(Date);
+    });
+
+    it('a domain refusal is a normal reply with a reason', async () => {
+      const reply = await client.request(command('missing'));
+
+      expect(reply).toMatchObject({
+        outcome: 'REJECTED',
+        reason: 'no such subtask',
+      });
+    });
+
+    it('a handler that throws reaches the caller as REPLY_ERROR, not as a decode failure', async () => {
+      const failure = client.request(command('explode'));
+
+      await expect(failure).rejects.toBeInstanceOf(MessagingError);
+      await expect(failure).rejects.toMatchObject({
+        code: 'REPLY_ERROR',
+        message: expect.stringContaining('Internal server error'),
+      });
+    });
+
+    it('a reply slower than the timeout fails the send with REPLY_TIMEOUT', async () => {
+      await expect(
+        client.request(command('slow'), { timeoutMs: 500 }),
+      ).rejects.toMatchObject({ code: 'REPLY_TIMEOUT' });
+    });
+
+    it('an invalid command never leaves the caller: VALIDATION_FAILED naming the field', async () => {
+      const invalid = contracts.command({
+        subtaskId: 'x',
+        requestId: 'y',
+        requestedAt: new Date(Number.NaN),
+      });
+
+      await expect(client.request(invalid)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: ['requestedAt'],
+      });
+    });
+
+    it('emit(): the event handler gets the event instance', async () => {
+      const emitted = event(`${run}-e2`);
+
+      await client.emit(emitted);
+      await waitFor(
+        () => received.events.some((e) => e.requestId === emitted.requestId),
+        20_000,
+        'the emitted event',
+      );
+
+      const handled = received.events.find(
+        (e) => e.requestId === emitted.requestId,
+      );
+      expect(handled).toBeInstanceOf(SubtaskResultUploaded);
+      expect(handled).toEqual(emitted);
+    });
+  });
+
+  describe('(c) bad bytes', () => {
+    it('each undecodable message reaches the hook with its typed error; the consumer goes on', async () => {
+      const eventId = await app
+        .get(ContractRegistry)
+        .schemaIdOf(SubtaskResultUploaded);
+      const mismatchId = await registerMismatchSchema(
+        app.get(ContractRegistry),
+      );
+      const good = event(`${run}-after-bad-bytes`);
+      const farFuture = await farFutureEvent(serde, eventId);
+
+      await produce(`${run}-bad`, contracts.Event.topic, [
+        { key: 'bad-1', value: Buffer.from('{"requestId":"json, not avro"}') },
+        { key: 'bad-2', value: frame(2_000_000_000, Buffer.from([2, 0x61])) },
+        {
+          key: 'bad-3',
+          value: frame(eventId, Buffer.from('ffffffffffffff', 'hex')),
+        },
+        { key: 'bad-4', value: farFuture },
+        { key: 'bad-5', value: frame(mismatchId, Buffer.from([2])) },
+        { key: 'good', value: await serde.encode(good) },
+      ]);
+      await waitFor(
+        () => received.events.some((e) => e.requestId === good.requestId),
+        30_000,
+        'the good event after the bad ones',
+      );
+
+      const onEvents = received.undecodable.filter(
+        (m) => m.topic === contracts.Event.topic,
+      );
+      expect(onEvents.map((m) => m.code)).toEqual([
+        'NO_MAGIC_BYTE',
+        'UNKNOWN_SCHEMA_ID',
+        'BODY_DECODE_FAILED',
+        'VALIDATION_FAILED',
+        'SCHEMA_MISMATCH',
+      ]);
+      expect(onEvents.map((m) => m.key)).toEqual([
+        'bad-1',
+        'bad-2',
+        'bad-3',
+        'bad-4',
+        'bad-5',
+      ]);
+      expect(onEvents[0].value?.toString()).toBe(
+        '{"requestId":"json, not avro"}',
+      );
+      expect(onEvents[0].offset).toMatch(/^\d+$/);
+      expect(onEvents[1].error).toMatchObject({ schemaId: 2_000_000_000 });
+      expect(onEvents[3].error.fields).toEqual(['uploadedAt']);
+      expect(onEvents[4].error.message).toContain(`schema id ${mismatchId}`);
+      // Still serving requests.
+      await expect(
+        client.request(command('after-bad-bytes')),
+      ).resolves.toMatchObject({
+        outcome: 'STORED',
+      });
+    });
+
+    it('an undecodable command from a caller waiting for a reply gets an error reply with the code', async () => {
+      const correlationId = `${run}-bad-command`;
+
+      await produce(`${run}-bad-cmd`, contracts.Command.topic, [
+        {
+          key: 'bad-command',
+          value: Buffer.from('not avro'),
+          headers: {
+            [KafkaHeaders.CORRELATION_ID]: correlationId,
+            [KafkaHeaders.REPLY_TOPIC]: contracts.Reply.topic,
+            [KafkaHeaders.REPLY_PARTITION]: '0',
+          },
+        },
+        // Emitted (no reply headers): acknowledged after the hook, nobody to answer.
+        { key: 'bad-emitted-command', value: Buffer.from([0, 0, 0]) },
+      ]);
+
+      const isTheReply = (message: KafkaMessage) =>
+        message.headers?.[KafkaHeaders.CORRELATION_ID]?.toString() ===
+        correlationId;
+      const replies = await consume(
+        `${run}-replies`,
+        contracts.Reply.topic,
+        (messages) => messages.some(isTheReply),
+      );
+      const errorReply = replies.find(isTheReply);
+      expect(
+        JSON.parse(String(errorReply?.headers?.[KafkaHeaders.NEST_ERR])),
+      ).toMatchObject({
+        status: 'error',
+        code: 'NO_MAGIC_BYTE',
+        topic: contracts.Command.topic,
+      });
+      await waitFor(
+        () => received.undecodable.some((m) => m.key === 'bad-emitted-command'),
+        20_000,
+        'the emitted bad command',
+      );
+      expect(
+        received.undecodable
+          .filter((m) => m.topic === contracts.Command.topic)
+          .map((m) => m.key),
+      ).toEqual(['bad-command', 'bad-emitted-command']);
+      await expect(
+        client.request(command('after-bad-command')),
+      ).resolves.toBeInstanceOf(UploadSubtaskResultReply);
+    });
+  });
+});
+
+/** A record no reader version can resolve: registered under a subject of its own, level NONE. */
+async function registerMismatchSchema(
+  registry: ContractRegistry,
+): Promise<number> {
+  const { id } = await registry.register({
+    ...UploadSubtaskResultReply,
+    messageName: 'MessagingIntTestMismatch',
+    subject: 'messaging-int-test.mismatch-value',
+    compatibility: 'NONE',
+    schemaJson: JSON.stringify({
+      type: 'record',
+      name: 'MessagingIntTestMismatch',
+      namespace: 'messaging.int.test',
+      fields: [{ name: 'count', type: 'int' }],
+    }),
+    fromAvro: (value: unknown) => UploadSubtaskResultReply.fromAvro(value),
+  });
+  return id;
+}
+
+/** A valid event whose uploadedAt (9e15 ms) is past the last representable Date. */
+async function farFutureEvent(
+  serde: ContractSerde,
+  eventId: number,
+): Promise<Buffer> {
+  const encoded = await serde.encode(event('far-future'));
+  const body = encoded.subarray(5);
+  const avro = SubtaskResultUploaded.schema.fromBuffer(body) as Record<
+    string,
+    unknown
+  >;
+  const millis = zigzagVarint(9e15);
+  const withoutTimestamp = SubtaskResultUploaded.schema.toBuffer({
+    ...avro,
+    uploadedAt: new Date(0),
+  });
+  return frame(
+    eventId,
+    Buffer.concat([withoutTimestamp.subarray(0, -1), millis]),
+  );
+}
+
+function zigzagVarint(value: number): Buffer {
+  let n = BigInt(value) * 2n;
+  const bytes: number[] = [];
+  while (n >= 0x80n) {
+    bytes.push(Number((n & 0x7fn) | 0x80n));
+    n >>= 7n;
+  }
+  bytes.push(Number(n));
+  return Buffer.from(bytes);
+}

@@ -1,0 +1,136 @@
+import { KafkaHeaders, type Deserializer } from '@nestjs/microservices';
+import type { Contract } from '@subtasks/contracts';
+import { MessagingError } from '../errors/messaging-error';
+import type { ContractSerde } from '../serde/contract-serde';
+import type { ContractCatalogue } from './contract-catalogue';
+import { asMessagingError } from './contract-guards';
+import {
+  headerText,
+  readConsumedRecord,
+  type ConsumedRecord,
+} from './consumed-record';
+import { UndecodableMessage } from './undecodable-message';
+
+/** What `ServerKafka` expects back: the pattern (topic) that picks the handler, and its data. */
+export interface DecodedRequest {
+  readonly pattern: string;
+  readonly data: Contract | UndecodableMessage;
+}
+
+/** What `ClientKafka` expects back for a reply (Nest's `IncomingResponse`). */
+export interface DecodedResponse {
+  readonly id: string;
+  readonly response?: Contract;
+  readonly err?: MessagingError;
+  readonly isDisposed: boolean;
+}
+
+/**
+ * Server side: Nest calls `deserialize(message, { channel })` with the topic as `channel` and
+ * awaits it. A message that cannot be decoded is handed on as an {@link UndecodableMessage} so the
+ * handler's pipe and filter decide what happens; a rejection here would make kafkajs redeliver the
+ * same bytes forever. Only a transient failure (registry unavailable) rejects, on purpose: kafkajs
+ * then retries the message instead of anyone dead-lettering a good one.
+ */
+export class ContractRequestDeserializer
+  implements Deserializer<unknown, Promise<DecodedRequest>>
+{
+  constructor(
+    private readonly serde: ContractSerde,
+    private readonly catalogue: ContractCatalogue,
+  ) {}
+
+  async deserialize(
+    message: unknown,
+    options?: Record<string, unknown>,
+  ): Promise<DecodedRequest> {
+    const record = readConsumedRecord(message);
+    const channel = options?.['channel'];
+    const topic = typeof channel === 'string' ? channel : topicOf(record);
+    try {
+      const contract = this.catalogue.forTopic(topic);
+      return {
+        pattern: topic,
+        data: await this.serde.decode(contract, record.value, topic),
+      };
+    } catch (error) {
+      const failure = asMessagingError(error, topic);
+      if (failure.retriable) {
+        throw failure;
+      }
+      return {
+        pattern: topic,
+        data: new UndecodableMessage(failure, topic, record),
+      };
+    }
+  }
+}
+
+/**
+ * Client side: Nest calls `deserialize(message)` for every message on a reply topic that has a
+ * correlation id, with no options; the reply topic is on the message. The reply class comes from
+ * the catalogue. Error replies (`kafka_nest-err`) and undecodable replies both reach the caller of
+ * `send()` as a MessagingError; nothing here rejects, which would stall the reply consumer.
+ */
+export class ContractResponseDeserializer
+  implements Deserializer<unknown, Promise<DecodedResponse>>
+{
+  constructor(
+    private readonly serde: ContractSerde,
+    private readonly catalogue: ContractCatalogue,
+  ) {}
+
+  async deserialize(message: unknown): Promise<DecodedResponse> {
+    const record = readConsumedRecord(message);
+    const topic = topicOf(record);
+    const id = headerText(record.headers, KafkaHeaders.CORRELATION_ID) ?? '';
+    const isDisposed =
+      record.headers[KafkaHeaders.NEST_IS_DISPOSED] !== undefined;
+    const remoteError = record.headers[KafkaHeaders.NEST_ERR];
+    if (remoteError !== undefined && remoteError !== null) {
+      return { id, err: replyError(topic, remoteError), isDisposed: true };
+    }
+    if (record.value === null || record.value === undefined) {
+      return { id, isDisposed: true };
+    }
+    try {
+      const contract = this.catalogue.forTopic(topic);
+      const response = await this.serde.decode(contract, record.value, topic);
+      return { id, response, isDisposed };
+    } catch (error) {
+      return { id, err: asMessagingError(error, topic), isDisposed: true };
+    }
+  }
+}
+
+function topicOf(record: ConsumedRecord): string {
+  return record.topic ?? '(unknown topic)';
+}
+
+/** Nest's error reply: whatever the handler's exception filter produced, JSON in a header. */
+function replyError(replyTopic: string, remote: unknown): MessagingError {
+  const text = headerText({ remote }, 'remote') ?? '';
+  let payload: unknown = remote;
+  if (typeof remote === 'string' || Buffer.isBuffer(remote)) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = text;
+    }
+  }
+  const field = (name: string): string | undefined => {
+    const value: unknown =
+      typeof payload === 'object' && payload !== null
+        ? Reflect.get(payload, name)
+        : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const remoteCode = field('code');
+  const reason = field('message') ?? text;
+  const commandTopic = replyTopic.replace(/\.reply$/, '');
+  return new MessagingError(
+    'REPLY_ERROR',
+    `The handler of ${commandTopic} answered with an error${remoteCode === undefined ? '' : ` ${remoteCode}`}: ${reason}`,
+    { topic: commandTopic, remoteCode },
+  );
+}

@@ -1,0 +1,93 @@
+import { Transport, type KafkaOptions } from '@nestjs/microservices';
+import type { ContractClass } from '@subtasks/contracts';
+import { Partitioners } from 'kafkajs';
+import type { SchemaLookup } from '../registry/schema-lookup';
+import { ContractSerde } from '../serde/contract-serde';
+import { ContractCatalogue } from './contract-catalogue';
+import {
+  ContractRequestDeserializer,
+  ContractResponseDeserializer,
+} from './contract-deserializers';
+import {
+  ContractReplySerializer,
+  ContractSerializer,
+} from './contract-serializers';
+
+export interface ContractTransportOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** The consumer group; used exactly as given on the server, with `-client` appended on the client. */
+  readonly groupId: string;
+  /** Ids and writer schemas; a `ContractRegistry` (share one per process to share its caches). */
+  readonly registry: SchemaLookup;
+  /** Topic ↔ class bindings; the generated catalogue by default. */
+  readonly contracts?: readonly ContractClass[];
+}
+
+export interface ContractServerOptions extends ContractTransportOptions {
+  /** Where a group without committed offsets starts; Nest's default is the end of the topic. */
+  readonly fromBeginning?: boolean;
+}
+
+export interface ContractClientKafkaOptions extends ContractTransportOptions {
+  /** Emit only: no reply consumer, so `send()` is unavailable. */
+  readonly producerOnly?: boolean;
+}
+
+export type ContractKafkaOptions = Required<Pick<KafkaOptions, 'options'>> & {
+  transport: Transport.KAFKA;
+};
+
+/**
+ * The reply consumer of a client that died without leaving its group holds the group's partitions
+ * until its session expires; a short session makes the next `connect()` wait seconds, not ~25 s.
+ * 6 s is the broker's default minimum session timeout.
+ */
+const REPLY_CONSUMER_SESSION = {
+  sessionTimeout: 6_000,
+  heartbeatInterval: 1_000,
+};
+
+/** Options for `connectMicroservice` / `createMicroservice`: Avro in, Avro replies out. */
+export function contractMicroserviceOptions(
+  options: ContractServerOptions,
+): ContractKafkaOptions {
+  const serde = new ContractSerde(options.registry);
+  const catalogue = new ContractCatalogue(options.contracts);
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      // Nest appends "-server" otherwise: the group must be exactly e.g. `subtask-consumer`.
+      postfixId: '',
+      client: { clientId: options.clientId, brokers: [...options.brokers] },
+      consumer: { groupId: options.groupId },
+      subscribe: { fromBeginning: options.fromBeginning ?? false },
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
+      // Without keepBinary Nest turns values that do not start with byte 0 into text or JSON, and
+      // the raw bytes of an undecodable message would be lost.
+      parser: { keepBinary: true },
+      serializer: new ContractReplySerializer(serde),
+      deserializer: new ContractRequestDeserializer(serde, catalogue),
+    },
+  };
+}
+
+/** Options for a `ClientKafka` (directly, or spread into `ClientsModule.register`). */
+export function contractClientOptions(
+  options: ContractClientKafkaOptions,
+): ContractKafkaOptions {
+  const serde = new ContractSerde(options.registry);
+  const catalogue = new ContractCatalogue(options.contracts);
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      client: { clientId: options.clientId, brokers: [...options.brokers] },
+      consumer: { groupId: options.groupId, ...REPLY_CONSUMER_SESSION },
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
+      producerOnlyMode: options.producerOnly ?? false,
+      parser: { keepBinary: true },
+      serializer: new ContractSerializer(serde),
+      deserializer: new ContractResponseDeserializer(serde, catalogue),
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { type OnApplicationShutdown } from '@nestjs/common';
+import type { ClientKafka } from '@nestjs/microservices';
+import type { Command, Contract, ReplyOf } from '@subtasks/contracts';
+import {
+  EmptyError,
+  Observable,
+  catchError,
+  defer,
+  first,
+  firstValueFrom,
+  lastValueFrom,
+  map,
+  mergeMap,
+  throwError,
+  timeout,
+} from 'rxjs';
+import { MessagingError } from '../errors/messaging-error';
+import type { ContractCatalogue } from '../kafka/contract-catalogue';
+import { isContract } from '../kafka/contract-guards';
+
+export interface SendOptions {
+  /** How long to wait for the reply (including a first connect); the client's default otherwise. */
+  readonly timeoutMs?: number;
+}
+
+export interface ContractClientSettings {
+  /** Default reply timeout of `send()`. */
+  readonly requestTimeoutMs: number;
+  /** Emit only: no reply consumer, `send()` fails. */
+  readonly producerOnly?: boolean;
+  /** How long `connect()` waits for the reply consumer to be given its partitions. Default 30 s. */
+  readonly connectTimeoutMs?: number;
+}
+
+const ASSIGNMENT_POLL_MS = 100;
+
+/**
+ * Typed send/emit over Nest's `ClientKafka`: `send(command)` is an Observable of exactly the
+ * command's reply class, with a timeout on every call; `emit(message)` resolves once Kafka has the
+ * message. Topics come from the instances, so nothing here names one.
+ */
+export class ContractClient implements OnApplicationShutdown {
+  private connecting: Promise<void> | undefined;
+
+  constructor(
+    private readonly kafka: ClientKafka,
+    private readonly catalogue: ContractCatalogue,
+    private readonly settings: ContractClientSettings,
+  ) {
+    if (!settings.producerOnly) {
+      for (const command of catalogue.commands()) {
+        // Nest hard-codes `<topic>.reply` as the reply topic; the catalogue must agree with it.
+        if (command.reply.topic !== replyTopicOf(command.topic)) {
+          throw new Error(
+            `${command.messageName}'s reply ${command.reply.messageName} travels on ${command.reply.topic}, but Nest replies on ${replyTopicOf(command.topic)}`,
+          );
+        }
+        // Must happen before the first connect(): Nest subscribes the reply consumer only then.
+        kafka.subscribeToResponseOf(command.topic);
+      }
+    }
+  }
+
+  /** Connects producer and reply consumer, and waits until the reply partitions are assigned. */
+  connect(): Promise<void> {
+    this.connecting ??= this.establish().catch(async (error: unknown) => {
+      this.connecting = undefined;
+      // ClientKafka keeps a failed connect promise forever; closing resets it for the next try.
+      await this.kafka.close().catch(() => undefined);
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  /** Sends a command; emits its reply once, or fails with a MessagingError (REPLY_TIMEOUT, REPLY_ERROR, …). */
+  send<C extends Command>(
+    command: C,
+    options: SendOptions = {},
+  ): Observable<ReplyOf<C>> {
+    const topic = command.contract.topic;
+    const timeoutMs = options.timeoutMs ?? this.settings.requestTimeoutMs;
+    if (this.settings.producerOnly) {
+      return throwError(
+        () =>
+          new Error(
+            `This ContractClient is producer-only; it cannot send ${command.contract.messageName} and wait for a reply`,
+          ),
+      );
+    }
+    return defer(() => this.connect()).pipe(
+      mergeMap(() => this.kafka.send<unknown, C>(topic, command)),
+      first(),
+      map((reply) => expectReplyTo(command, reply)),
+      timeout({
+        first: timeoutMs,
+        with: () =>
+          throwError(
+            () =>
+              new MessagingError(
+                'REPLY_TIMEOUT',
+                `No reply to ${command.contract.messageName} on ${replyTopicOf(topic)} within ${timeoutMs} ms`,
+                { topic },
+              ),
+          ),
+      }),
+      catchError((error: unknown) =>
+        throwError(() =>
+          error instanceof EmptyError
+            ? new MessagingError(
+                'NO_REPLY',
+                `The handler of ${topic} finished without replying to ${command.contract.messageName}`,
+                { topic },
+              )
+            : error,
+        ),
+      ),
+    );
+  }
+
+  /** `send` as a Promise. */
+  request<C extends Command>(
+    command: C,
+    options: SendOptions = {},
+  ): Promise<ReplyOf<C>> {
+    return firstValueFrom(this.send(command, options));
+  }
+
+  /** Publishes an event (or a command, fire-and-forget); resolves once the broker has it. */
+  async emit(message: Contract): Promise<void> {
+    await this.connect();
+    await lastValueFrom(this.kafka.emit(message.contract.topic, message), {
+      defaultValue: undefined,
+    });
+  }
+
+  async close(): Promise<void> {
+    this.connecting = undefined;
+    await this.kafka.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private async establish(): Promise<void> {
+    await this.kafka.connect();
+    if (this.settings.producerOnly) {
+      return;
+    }
+    const replyTopics = this.catalogue
+      .commands()
+      .map((command) => replyTopicOf(command.topic));
+    const timeoutMs = this.settings.connectTimeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const assigned = this.kafka.getConsumerAssignments();
+      const missing = replyTopics.filter((topic) => !(topic in assigned));
+      if (missing.length === 0) {
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `The reply consumer got no partition of ${missing.join(', ')} within ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, ASSIGNMENT_POLL_MS));
+    }
+  }
+}
+
+function replyTopicOf(topic: string): string {
+  return `${topic}.reply`;
+}
+
+function isReplyTo<C extends Command>(
+  command: C,
+  reply: unknown,
+): reply is ReplyOf<C> {
+  return isContract(reply) && reply.contract === command.contract.reply;
+}
+
+function expectReplyTo<C extends Command>(
+  command: C,
+  reply: unknown,
+): ReplyOf<C> {
+  if (!isReplyTo(command, reply)) {
+    throw new MessagingError(
+      'NOT_A_CONTRACT',
+      `The reply to ${command.contract.messageName} is not a ${command.contract.reply.messageName}`,
+      { topic: command.contract.topic },
+    );
+  }
+  return reply;
+}
