@@ -24,6 +24,7 @@ const nx = (...args: string[]): Pick<Suite, 'command' | 'args'> => ({
 });
 
 const offlineSuites: Suite[] = [
+  { name: 'schema gate', ...nx('run', 'schemas:gate') },
   { name: 'format', command: 'npx', args: ['prettier', '--check', '.'] },
   { name: 'lint', ...nx('run-many', '-t', 'lint') },
   { name: 'typecheck', ...nx('run-many', '-t', 'typecheck') },
