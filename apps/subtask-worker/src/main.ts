@@ -1,19 +1,38 @@
 import { NestFactory } from '@nestjs/core';
 import { InvalidEnvironmentError, parseEnvironment } from '@subtasks/config';
+import { ALL_TOPICS, KAFKA_IDS } from '@subtasks/contracts';
+import {
+  ContractRegistry,
+  contractMicroserviceOptions,
+  ensureTopics,
+} from '@subtasks/messaging';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { workerEnvironment } from './app/config/worker-environment';
 
 async function bootstrap(): Promise<void> {
   const env = parseEnvironment(workerEnvironment, process.env);
+  // Nest's Kafka server dies at start when its topics do not exist yet.
+  await ensureTopics(env.KAFKA_BROKERS, ALL_TOPICS);
+
+  // An HTTP app for the health endpoint, with the Kafka microservice (group subtask-consumer) attached.
   const app = await NestFactory.create(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  app.connectMicroservice(
+    contractMicroserviceOptions({
+      brokers: env.KAFKA_BROKERS,
+      clientId: KAFKA_IDS.clientId,
+      groupId: KAFKA_IDS.workerGroupId,
+      registry: app.get(ContractRegistry),
+    }),
+  );
+  await app.startAllMicroservices();
   await app.listen(env.WORKER_HEALTH_PORT, env.HOST);
   app
     .get(Logger)
     .log(
-      `subtask-worker health on http://${env.HOST}:${env.WORKER_HEALTH_PORT}/health`,
+      `subtask-worker consuming as ${KAFKA_IDS.workerGroupId}; health on http://${env.HOST}:${env.WORKER_HEALTH_PORT}/health`,
     );
 }
 

@@ -23,3 +23,4 @@ export * from './lib/nest/messaging.module';
 export * from './lib/nest/messaging.tokens';
 export * from './lib/nest/undecodable-message.error';
 export * from './lib/nest/undecodable-message.filters';
+export * from './lib/nest/messaging-options';

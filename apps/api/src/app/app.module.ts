@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { loggerParams, parseEnvironment } from '@subtasks/config';
+import { KAFKA_IDS } from '@subtasks/contracts';
+import {
+  MessagingModule,
+  type MessagingEnvironment,
+  messagingEnvironment,
+  messagingOptionsFrom,
+} from '@subtasks/messaging';
 import { SubtasksDbModule } from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import { apiEnvironment, type ApiEnvironment } from './config/api-environment';
 import { HealthModule } from './health/health.module';
+import { SubtasksModule } from './subtasks/subtasks.module';
 
 @Module({
   imports: [
@@ -23,7 +31,15 @@ import { HealthModule } from './health/health.module';
       useDatabaseUrl: (config: ConfigService<ApiEnvironment, true>) =>
         config.get('DATABASE_URL', { infer: true }),
     }),
+    MessagingModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<MessagingEnvironment, true>) =>
+        messagingOptionsFrom(messagingEnvironment(config), {
+          groupId: KAFKA_IDS.apiGroupId,
+        }),
+    }),
     HealthModule,
+    SubtasksModule,
   ],
 })
 export class AppModule {}

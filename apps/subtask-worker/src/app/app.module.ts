@@ -1,13 +1,24 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { loggerParams, parseEnvironment } from '@subtasks/config';
+import { KAFKA_IDS } from '@subtasks/contracts';
+import {
+  MessagingModule,
+  type MessagingEnvironment,
+  messagingEnvironment,
+  messagingOptionsFrom,
+} from '@subtasks/messaging';
 import { SubtasksDbModule } from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import {
   workerEnvironment,
   type WorkerEnvironment,
 } from './config/worker-environment';
+import { DeadLetterPublisher } from './dead-letters/dead-letter.publisher';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { deadLetterOfUndecodable } from './dead-letters/undecodable';
 import { HealthModule } from './health/health.module';
+import { UploadsModule } from './uploads/uploads.module';
 
 @Module({
   imports: [
@@ -29,7 +40,23 @@ import { HealthModule } from './health/health.module';
       useDatabaseUrl: (config: ConfigService<WorkerEnvironment, true>) =>
         config.get('DATABASE_URL', { infer: true }),
     }),
+    MessagingModule.forRootAsync({
+      imports: [DeadLettersModule],
+      inject: [ConfigService, DeadLetterPublisher],
+      useFactory: (
+        config: ConfigService<MessagingEnvironment, true>,
+        deadLetters: DeadLetterPublisher,
+      ) =>
+        messagingOptionsFrom(messagingEnvironment(config), {
+          groupId: KAFKA_IDS.workerGroupId,
+          // The worker only emits; replies go through the microservice server.
+          producerOnly: true,
+          onUndecodable: (message) =>
+            deadLetters.publish(deadLetterOfUndecodable(message)),
+        }),
+    }),
     HealthModule,
+    UploadsModule,
   ],
 })
 export class AppModule {}

@@ -170,6 +170,32 @@ describe('Nest Kafka transport with Avro contracts (real broker and registry)', 
       expect(handled?.requestedAt).toBeInstanceOf(Date);
     });
 
+    it('dispatch(): resolves once Kafka has the command, before the (slow) reply', async () => {
+      const sent = command('slow');
+      const dispatched = await client.dispatch(sent, { timeoutMs: 20_000 });
+      const early = await Promise.race([
+        dispatched.reply.then(() => 'reply'),
+        new Promise((resolve) =>
+          setTimeout(() => resolve('published only'), 50),
+        ),
+      ]);
+      expect(early).toBe('published only');
+      await expect(dispatched.reply).resolves.toMatchObject({
+        requestId: sent.requestId,
+      });
+    });
+
+    it('dispatch(): a command that cannot be sent rejects the dispatch itself', async () => {
+      const invalid = contracts.command({
+        subtaskId: 'x',
+        requestId: 'y',
+        requestedAt: new Date(Number.NaN),
+      });
+      await expect(client.dispatch(invalid)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+    });
+
     it('a domain refusal is a normal reply with a reason', async () => {
       const reply = await client.request(command('missing'));
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KafkaHeaders, type Serializer } from '@nestjs/microservices';
+import type { Contract } from '@subtasks/contracts';
 import { MessagingError, describeCause } from '../errors/messaging-error';
 import type { ContractSerde } from '../serde/contract-serde';
 import { requireContract } from './contract-guards';
@@ -13,6 +14,18 @@ export interface OutgoingKafkaMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string | Buffer>;
+}
+
+const SOURCE = Symbol('subtasks.kafka.source');
+
+/** The contract instance a serialized message was made from (see ContractClient.dispatch). */
+export function sourceOf(message: object): Contract | undefined {
+  return (message as { [SOURCE]?: Contract })[SOURCE];
+}
+
+function withSource<T extends object>(message: T, source: Contract): T {
+  Object.defineProperty(message, SOURCE, { value: source, enumerable: false });
+  return message;
 }
 
 /**
@@ -37,11 +50,14 @@ export class ContractSerializer
         { topic: pattern },
       );
     }
-    return {
-      key: messageKey(message),
-      value: await this.serde.encode(message),
-      headers: {},
-    };
+    return withSource(
+      {
+        key: messageKey(message),
+        value: await this.serde.encode(message),
+        headers: {},
+      },
+      message,
+    );
   }
 }
 

@@ -15,8 +15,10 @@ import {
   timeout,
 } from 'rxjs';
 import { MessagingError } from '../errors/messaging-error';
+import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import type { ContractCatalogue } from '../kafka/contract-catalogue';
 import { isContract } from '../kafka/contract-guards';
+import { sourceOf } from '../kafka/contract-serializers';
 
 export interface SendOptions {
   /** How long to wait for the reply (including a first connect); the client's default otherwise. */
@@ -34,6 +36,16 @@ export interface ContractClientSettings {
 
 const ASSIGNMENT_POLL_MS = 100;
 
+/** A sent command whose publication Kafka has acknowledged; its reply may still come. */
+export interface DispatchedCommand<R> {
+  readonly reply: Promise<R>;
+}
+
+interface PublishWaiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 /**
  * Typed send/emit over Nest's `ClientKafka`: `send(command)` is an Observable of exactly the
  * command's reply class, with a timeout on every call; `emit(message)` resolves once Kafka has the
@@ -41,6 +53,8 @@ const ASSIGNMENT_POLL_MS = 100;
  */
 export class ContractClient implements OnApplicationShutdown {
   private connecting: Promise<void> | undefined;
+  private readonly publishWaiters = new WeakMap<Contract, PublishWaiter>();
+  private trackedProducer: Producer | undefined;
 
   constructor(
     private readonly kafka: ClientKafka,
@@ -117,6 +131,31 @@ export class ContractClient implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * `send`, split in two: resolves once Kafka has acknowledged the command (rejects when it could not
+   * be published), and gives the reply as a promise of its own. Nest's `send` alone cannot tell a
+   * publish failure from a missing reply; callers that must undo work when nothing was sent need this.
+   */
+  async dispatch<C extends Command>(
+    command: C,
+    options: SendOptions = {},
+  ): Promise<DispatchedCommand<ReplyOf<C>>> {
+    await this.connect();
+    const published = new Promise<void>((resolve, reject) =>
+      this.publishWaiters.set(command, { resolve, reject }),
+    );
+    const reply = this.request(command, options);
+    reply.catch((error: unknown) =>
+      this.publishWaiters.get(command)?.reject(error),
+    );
+    try {
+      await published;
+    } finally {
+      this.publishWaiters.delete(command);
+    }
+    return { reply };
+  }
+
   /** `send` as a Promise. */
   request<C extends Command>(
     command: C,
@@ -142,8 +181,32 @@ export class ContractClient implements OnApplicationShutdown {
     await this.close();
   }
 
+  /** Nest hides the producer's acknowledgement; wrapping its `send` is the only place to see it. */
+  private trackAcknowledgements(producer: Producer): void {
+    if (this.trackedProducer === producer) return;
+    this.trackedProducer = producer;
+    const send = producer.send.bind(producer);
+    const waiters = this.publishWaiters;
+    producer.send = async (
+      record: ProducerRecord,
+    ): Promise<RecordMetadata[]> => {
+      const sources = record.messages.map((message) => sourceOf(message));
+      try {
+        const metadata = await send(record);
+        for (const source of sources)
+          if (source) waiters.get(source)?.resolve();
+        return metadata;
+      } catch (error) {
+        for (const source of sources)
+          if (source) waiters.get(source)?.reject(error);
+        throw error;
+      }
+    };
+  }
+
   private async establish(): Promise<void> {
     await this.kafka.connect();
+    this.trackAcknowledgements(this.kafka.producer);
     if (this.settings.producerOnly) {
       return;
     }
