@@ -60,6 +60,16 @@ export default [
               // The stack and test tools create and drop databases with pg; Prisma stays in the data lib.
               bannedExternalImports: prismaImports,
             },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:messaging',
+                'type:data-access',
+                'type:util',
+              ],
+              bannedExternalImports: prismaImports,
+            },
             // Apps never import each other, and only the data lib touches Prisma.
             {
               sourceTag: 'scope:api',
@@ -70,6 +80,10 @@ export default [
               sourceTag: 'scope:worker',
               onlyDependOnLibsWithTags: ['scope:worker', 'scope:shared'],
               bannedExternalImports: dbOnlyImports,
+            },
+            {
+              sourceTag: 'scope:e2e',
+              onlyDependOnLibsWithTags: ['scope:shared'],
             },
           ],
         },

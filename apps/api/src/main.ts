@@ -49,15 +49,19 @@ async function bootstrap(): Promise<void> {
     ),
   );
 
-  // Hybrid app: also consumes the worker's completion event (group subtask-api).
-  app.connectMicroservice(
-    contractMicroserviceOptions({
-      brokers: env.KAFKA_BROKERS,
-      clientId: KAFKA_IDS.clientId,
-      groupId: KAFKA_IDS.apiGroupId,
-      registry: app.get(ContractRegistry),
-    }),
-  );
+  if (env.CONSUME_COMPLETION_EVENTS) {
+    // Hybrid app: also consumes the worker's completion event (group subtask-api).
+    app.connectMicroservice(
+      contractMicroserviceOptions({
+        brokers: env.KAFKA_BROKERS,
+        clientId: KAFKA_IDS.clientId,
+        groupId: KAFKA_IDS.apiGroupId,
+        registry: app.get(ContractRegistry),
+        // Events sent while no API consumed them still clear their flags.
+        fromBeginning: true,
+      }),
+    );
+  }
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HOST);
   app

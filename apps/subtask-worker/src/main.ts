@@ -25,6 +25,9 @@ async function bootstrap(): Promise<void> {
       clientId: KAFKA_IDS.clientId,
       groupId: KAFKA_IDS.workerGroupId,
       registry: app.get(ContractRegistry),
+      // A partition without a committed offset starts at its beginning: commands sent while no worker
+      // ran are handled, not skipped (the worker is idempotent by request id).
+      fromBeginning: true,
     }),
   );
   await app.startAllMicroservices();

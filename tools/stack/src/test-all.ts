@@ -35,6 +35,7 @@ const offlineSuites: Suite[] = [
 
 const stackSuites: Suite[] = [
   { name: 'integration', ...nx('run-many', '-t', 'int-test', '--parallel=1') },
+  { name: 'e2e', ...nx('run-many', '-t', 'e2e', '--parallel=1') },
 ];
 
 async function main(): Promise<number> {

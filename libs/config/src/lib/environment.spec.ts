@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ENVIRONMENT_DEFAULTS,
+  flag,
   InvalidEnvironmentError,
   parseEnvironment,
   port,
@@ -62,6 +63,15 @@ describe('parseEnvironment', () => {
         'PORT',
       ]);
     }
+  });
+
+  it('reads true/false flags and names a bad one', () => {
+    const schema = z.object({ ON: flag(true) });
+    expect(parseEnvironment(schema, {}).ON).toBe(true);
+    expect(parseEnvironment(schema, { ON: 'false' }).ON).toBe(false);
+    expect(() => parseEnvironment(schema, { ON: 'yes' })).toThrow(
+      /ON: must be true or false \(got "yes"\)/,
+    );
   });
 
   it('applies port defaults and coerces strings', () => {

@@ -45,6 +45,12 @@ export const milliseconds = (fallback: number) =>
     .positive('must be positive')
     .default(fallback);
 
+export const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .prefault(fallback ? 'true' : 'false');
+
 /** Settings both apps share: where the stack is, and how to log. */
 export const sharedEnvironment = z.object({
   NODE_ENV: z

@@ -1,4 +1,4 @@
-import { milliseconds, port, sharedEnvironment } from '@subtasks/config';
+import { flag, milliseconds, port, sharedEnvironment } from '@subtasks/config';
 import { z } from 'zod';
 
 export const apiEnvironment = sharedEnvironment.extend({
@@ -9,6 +9,11 @@ export const apiEnvironment = sharedEnvironment.extend({
   /** An upload still flagged after this long is timed out by the reconciler. */
   UPLOAD_DEADLINE_MS: milliseconds(60_000),
   RECONCILE_INTERVAL_MS: milliseconds(5_000),
+  /**
+   * Consume the worker's completion events (group subtask-api). `false` runs an HTTP-only instance;
+   * at least one instance must consume them, or flags clear only by reply or reconciler.
+   */
+  CONSUME_COMPLETION_EVENTS: flag(true),
 });
 
 export type ApiEnvironment = z.infer<typeof apiEnvironment>;

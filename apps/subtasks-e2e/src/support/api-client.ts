@@ -1,0 +1,54 @@
+export interface SubtaskView {
+  id: string;
+  title: string;
+  uploading: boolean;
+  uploadRequestId: string | null;
+  resultVersion: number | null;
+  lastOutcome: string | null;
+  lastError: string | null;
+  submitted: boolean;
+}
+
+export interface HttpAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/** The API as a client sees it, over HTTP. */
+export class ApiClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async createSubtask(title: string): Promise<SubtaskView> {
+    const answer = await this.call<SubtaskView>('POST', '/subtasks', { title });
+    if (answer.status !== 201)
+      throw new Error(
+        `POST /subtasks: ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+    return answer.body;
+  }
+
+  async subtask(id: string): Promise<SubtaskView> {
+    return (await this.call<SubtaskView>('GET', `/subtasks/${id}`)).body;
+  }
+
+  putResult<T = { requestId: string }>(
+    id: string,
+    body: object,
+    query = '',
+  ): Promise<HttpAnswer<T>> {
+    return this.call<T>('PUT', `/subtasks/${id}/result${query}`, body);
+  }
+
+  async call<T>(
+    method: string,
+    path: string,
+    body?: object,
+  ): Promise<HttpAnswer<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+}

@@ -1,0 +1,193 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export const workspaceRoot = path.resolve(__dirname, '..', '..', '..', '..');
+
+export type LogLine = Record<string, unknown> & { msg?: string };
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  forced: boolean;
+}
+
+/** How a process stopped by SIGTERM should end: by the re-raised signal or exit code 0, in time. */
+export const CLEAN_STOP = { forced: false } as const;
+
+/**
+ * One app as a real process: the `nx build` output run with node, exactly what `nx serve` runs.
+ * Collects its JSON log lines so tests can assert on what it did.
+ */
+export class AppProcess {
+  readonly lines: LogLine[] = [];
+  private output = '';
+  private readonly exited: Promise<ProcessExit>;
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) =>
+      child.on('exit', (code, signal) =>
+        resolve({ code, signal, forced: false }),
+      ),
+    );
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString();
+      const complete = this.output.split('\n');
+      this.output = complete.pop() ?? '';
+      for (const line of complete) this.lines.push(parseLine(line));
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+  }
+
+  static async start(
+    app: 'api' | 'subtask-worker',
+    env: Record<string, string>,
+    healthUrl: string,
+  ): Promise<AppProcess> {
+    const main = path.join(workspaceRoot, 'dist', 'apps', app, 'main.js');
+    const child = spawn(process.execPath, [main], {
+      cwd: workspaceRoot,
+      env: { ...process.env, NODE_ENV: 'development', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const started = new AppProcess(app, child);
+    await started.waitUntilHealthy(healthUrl);
+    return started;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Lines whose fields include all of `fields`. */
+  logsMatching(fields: Record<string, unknown>): LogLine[] {
+    return this.lines.filter((line) =>
+      Object.entries(fields).every(([key, value]) => line[key] === value),
+    );
+  }
+
+  async waitForLog(
+    fields: Record<string, unknown>,
+    timeoutMs = 30_000,
+  ): Promise<LogLine> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [found] = this.logsMatching(fields);
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${this.name}: no log line with ${JSON.stringify(fields)}\n${this.tail()}`,
+        );
+      }
+      await sleep(100);
+    }
+  }
+
+  /**
+   * SIGTERM, as an orchestrator stops it. Nest closes the app, then re-raises the signal, so a clean
+   * stop ends by SIGTERM (or code 0) before the SIGKILL deadline; `forced` says the deadline hit.
+   */
+  async stop(timeoutMs = 20_000): Promise<ProcessExit> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null)
+      return this.exited;
+    let forced = false;
+    const timer = setTimeout(() => {
+      forced = true;
+      this.child.kill('SIGKILL');
+    }, timeoutMs);
+    this.child.kill('SIGTERM');
+    try {
+      return { ...(await this.exited), forced };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  tail(lines = 30): string {
+    return this.lines
+      .slice(-lines)
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+  }
+
+  private async waitUntilHealthy(
+    url: string,
+    timeoutMs = 90_000,
+  ): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(
+          `${this.name} exited with ${this.child.exitCode} during start:\n${this.tail()}`,
+        );
+      }
+      try {
+        const response = await fetch(url, {
+          signal: AbortSignal.timeout(2_000),
+        });
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    this.child.kill('SIGKILL');
+    throw new Error(
+      `${this.name} was not healthy at ${url} within ${timeoutMs} ms:\n${this.tail()}`,
+    );
+  }
+}
+
+function parseLine(line: string): LogLine {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (parsed && typeof parsed === 'object') return parsed as LogLine;
+  } catch {
+    // a line that is not JSON (e.g. a crash before the logger exists)
+  }
+  return { msg: line };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A port that was free a moment ago, for an app under test. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Polls `read` until `done` holds, or fails with the last value seen. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await read();
+    if (done(last)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`,
+      );
+    }
+    await sleep(200);
+  }
+}

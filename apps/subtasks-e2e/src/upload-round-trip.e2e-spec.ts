@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import { UploadSubtaskResult } from '@subtasks/contracts';
+import {
+  createMigratedDatabase,
+  type TemporaryDatabase,
+} from '@subtasks/subtasks-db';
+import { Client } from 'pg';
+import { ApiClient, type SubtaskView } from './support/api-client';
+import {
+  AppProcess,
+  CLEAN_STOP,
+  type ProcessExit,
+  eventually,
+  freePort,
+} from './support/app-process';
+import { PlainProducer, latestOffsets, readFrom } from './support/kafka';
+
+/*
+ * Both apps as real processes (their build output, as `nx serve` runs it) against the real Kafka,
+ * Schema Registry and PostgreSQL. Each phase restarts the apps with the settings it needs.
+ */
+
+let database: TemporaryDatabase;
+let sql: Client;
+let api: AppProcess | undefined;
+let worker: AppProcess | undefined;
+let http: ApiClient;
+let apiPort: number;
+let workerPort: number;
+const producer = new PlainProducer();
+
+async function startApi(env: Record<string, string>): Promise<void> {
+  if (api) expectCleanStop(await api.stop());
+  api = await AppProcess.start(
+    'api',
+    {
+      DATABASE_URL: database.url,
+      PORT: String(apiPort),
+      RECONCILE_INTERVAL_MS: '500',
+      ...env,
+    },
+    `http://127.0.0.1:${apiPort}/health`,
+  );
+}
+
+async function startWorker(): Promise<void> {
+  worker = await AppProcess.start(
+    'subtask-worker',
+    {
+      DATABASE_URL: database.url,
+      WORKER_HEALTH_PORT: String(workerPort),
+      WORKER_RETRY_ATTEMPTS: '3',
+      WORKER_RETRY_BASE_MS: '50',
+    },
+    `http://127.0.0.1:${workerPort}/health`,
+  );
+}
+
+function expectCleanStop(exit: ProcessExit | undefined): void {
+  expect(exit).toMatchObject(CLEAN_STOP);
+  expect(exit?.code === 0 || exit?.signal === 'SIGTERM').toBe(true);
+}
+
+async function stopWorker(): Promise<void> {
+  expectCleanStop(await worker?.stop());
+  worker = undefined;
+}
+
+function running(app: AppProcess | undefined): AppProcess {
+  if (!app) throw new Error('the app is not running in this phase');
+  return app;
+}
+
+const settled = (id: string) =>
+  eventually(
+    () => http.subtask(id),
+    (s) => !s.uploading,
+    45_000,
+  );
+
+async function resultRows(requestId: string): Promise<number> {
+  const { rows } = await sql.query<{ n: string }>(
+    'SELECT count(*) AS n FROM subtask_results WHERE request_id = $1',
+    [requestId],
+  );
+  return Number(rows[0]?.n);
+}
+
+beforeAll(async () => {
+  database = await createMigratedDatabase('subtasks_e2e');
+  sql = new Client({ connectionString: database.url });
+  await sql.connect();
+  [apiPort, workerPort] = [await freePort(), await freePort()];
+  http = new ApiClient(`http://127.0.0.1:${apiPort}`);
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await worker?.stop();
+  await producer.disconnect();
+  await sql?.end();
+  await database?.drop();
+});
+
+afterEach(async () => {
+  // No test may leave a flag set.
+  const { rows } = await sql.query<{ id: string }>(
+    'SELECT id FROM subtasks WHERE uploading',
+  );
+  expect(rows).toEqual([]);
+});
+
+describe('the upload round trip over HTTP', () => {
+  it('flag true → false through the reply (request-reply: send + @MessagePattern)', async () => {
+    // Events off: only the reply can clear the flag. The worker is down while the command is queued,
+    // so the flag is seen set before the worker answers.
+    await startApi({
+      CONSUME_COMPLETION_EVENTS: 'false',
+      UPLOAD_DEADLINE_MS: '120000',
+    });
+    const subtask = await http.createSubtask('reply path');
+
+    const put = await http.putResult(subtask.id, { isWorkerComplete: false });
+    expect(put.status).toBe(202);
+    expect(await http.subtask(subtask.id)).toMatchObject({
+      uploading: true,
+      uploadRequestId: put.body.requestId,
+    });
+
+    await startWorker();
+    expect(await settled(subtask.id)).toMatchObject({
+      uploading: false,
+      lastOutcome: 'STORED',
+      lastError: null,
+      resultVersion: 1,
+      submitted: false,
+    });
+    await running(api).waitForLog({
+      requestId: put.body.requestId,
+      source: 'reply',
+      msg: 'upload finished (reply): flag cleared',
+    });
+  });
+
+  it('answers 200 with the outcome when asked to wait, and marks the subtask submitted', async () => {
+    const subtask = await http.createSubtask('wait');
+    const put = await http.putResult<{
+      requestId: string;
+      outcome: string;
+      resultVersion: number;
+    }>(subtask.id, { isWorkerComplete: true }, '?wait=true');
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ outcome: 'STORED', resultVersion: 1 });
+    expect(await settled(subtask.id)).toMatchObject({
+      submitted: true,
+      resultVersion: 1,
+    });
+  });
+
+  it('404 for an unknown subtask, 400 naming the field, 409 while an upload is in flight', async () => {
+    expect((await http.putResult(randomUUID(), {})).status).toBe(404);
+    const bad = await http.putResult<{ fields: string[] }>(randomUUID(), {
+      isWorkerComplete: 'yes',
+    });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { fields: ['isWorkerComplete'] },
+    });
+
+    await stopWorker();
+    const subtask = await http.createSubtask('concurrent');
+    const first = await http.putResult(subtask.id, {});
+    const second = await http.putResult<{ requestId: string; code: string }>(
+      subtask.id,
+      {},
+    );
+    expect(first.status).toBe(202);
+    expect(second).toMatchObject({
+      status: 409,
+      body: { code: 'UPLOAD_IN_FLIGHT', requestId: first.body.requestId },
+    });
+    await startWorker();
+    await settled(subtask.id);
+  });
+
+  it('flag true → false through the completion event alone when the reply is lost (emit + @EventPattern)', async () => {
+    // The API stops waiting for the reply after 2 s; the worker is down until then, so its reply
+    // reaches nobody and only the event can clear the flag.
+    await stopWorker();
+    await startApi({
+      UPLOAD_REPLY_TIMEOUT_MS: '2000',
+      UPLOAD_DEADLINE_MS: '120000',
+    });
+    const subtask = await http.createSubtask('event path');
+
+    const put = await http.putResult(subtask.id, {});
+    expect(put.status).toBe(202);
+    expect((await http.subtask(subtask.id)).uploading).toBe(true);
+    await running(api).waitForLog({
+      requestId: put.body.requestId,
+      msg: 'the reply did not settle the upload; the completion event or the reconciler will',
+    });
+
+    await startWorker();
+    expect(await settled(subtask.id)).toMatchObject({
+      lastOutcome: 'STORED',
+      resultVersion: 1,
+    });
+    await running(api).waitForLog({
+      requestId: put.body.requestId,
+      msg: 'upload finished (event): flag cleared',
+    });
+    expect(
+      running(api).logsMatching({
+        requestId: put.body.requestId,
+        source: 'reply',
+        msg: 'upload finished (reply): flag cleared',
+      }),
+    ).toEqual([]);
+  });
+
+  it('flag true → false through the reconciler when the worker is down, recording the timeout', async () => {
+    await stopWorker();
+    await startApi({ UPLOAD_DEADLINE_MS: '3000' });
+    const subtask = await http.createSubtask('reconciler path');
+
+    const put = await http.putResult(subtask.id, {});
+    expect(put.status).toBe(202);
+    expect((await http.subtask(subtask.id)).uploading).toBe(true);
+    const timedOut = await settled(subtask.id);
+    expect(timedOut).toMatchObject({
+      lastOutcome: 'TIMED_OUT',
+      resultVersion: null,
+    });
+    expect(timedOut.lastError).toMatch(/within 3000 ms/);
+
+    // The late worker still stores the result; its stale reply and event change no flag.
+    await startWorker();
+    const late = await eventually(
+      () => http.subtask(subtask.id),
+      (s) => s.resultVersion === 1,
+    );
+    expect(late).toMatchObject({ uploading: false, lastOutcome: 'TIMED_OUT' });
+    await running(api).waitForLog({
+      requestId: put.body.requestId,
+      msg: 'upload already settled or superseded; event ignored',
+    });
+  });
+});
+
+describe('the worker, fed by any Confluent client', () => {
+  it('stores one result for a command delivered twice, emits one event, and handles a null key', async () => {
+    const subtask = await http.createSubtask('duplicate');
+    const command = new UploadSubtaskResult({
+      subtaskId: subtask.id,
+      requestId: randomUUID(),
+      isWorkerComplete: false,
+      requestedAt: new Date(),
+    });
+    const eventsFrom = await latestOffsets('SUBTASK_RESULT_UPLOADED');
+
+    await producer.send(command, subtask.id);
+    await producer.send(command, subtask.id);
+    await running(worker).waitForLog({
+      requestId: command.requestId,
+      outcome: 'ALREADY_STORED',
+    });
+    expect(await resultRows(command.requestId)).toBe(1);
+    expect((await http.subtask(subtask.id)).resultVersion).toBe(1);
+
+    const another = new UploadSubtaskResult({
+      ...command,
+      requestId: randomUUID(),
+      requestedAt: new Date(),
+    });
+    await producer.send(another, null);
+    const view = await eventually(
+      () => http.subtask(subtask.id),
+      (s: SubtaskView) => s.resultVersion === 2,
+    );
+    expect(view.uploading).toBe(false);
+
+    const events = await readFrom(
+      'SUBTASK_RESULT_UPLOADED',
+      eventsFrom,
+      () => false,
+      5_000,
+    );
+    const mentions = (requestId: string) =>
+      events.filter((e) => e.message.value?.includes(Buffer.from(requestId)))
+        .length;
+    expect(mentions(command.requestId)).toBe(1);
+    expect(mentions(another.requestId)).toBe(1);
+  });
+
+  it('parks a poison message in the dead-letter topic with the reason, and processes the next one', async () => {
+    const subtask = await http.createSubtask('poison');
+    const deadLettersFrom = await latestOffsets('UPLOAD_SUBTASK_RESULT.dlq');
+    const poison = Buffer.from(`not avro ${randomUUID()}`);
+
+    await producer.sendRaw('UPLOAD_SUBTASK_RESULT', poison, subtask.id);
+    const good = new UploadSubtaskResult({
+      subtaskId: subtask.id,
+      requestId: randomUUID(),
+      isWorkerComplete: true,
+      requestedAt: new Date(),
+    });
+    await producer.send(good, subtask.id);
+
+    expect(
+      await eventually(
+        () => http.subtask(subtask.id),
+        (s) => s.resultVersion === 1,
+      ),
+    ).toMatchObject({
+      submitted: true,
+    });
+    const letters = await readFrom(
+      'UPLOAD_SUBTASK_RESULT.dlq',
+      deadLettersFrom,
+      (r) => r.some((l) => l.message.value?.equals(poison)),
+    );
+    const letter = letters.find((l) => l.message.value?.equals(poison));
+    expect(letter).toBeDefined();
+    const headers = Object.fromEntries(
+      Object.entries((letter?.message ?? { headers: {} }).headers ?? {}).map(
+        ([k, v]) => [k, String(v)],
+      ),
+    );
+    expect(headers).toMatchObject({
+      'x-dead-letter-code': 'NO_MAGIC_BYTE',
+      'x-dead-letter-source-topic': 'UPLOAD_SUBTASK_RESULT',
+    });
+    expect(headers['x-dead-letter-reason']).toMatch(/magic byte/i);
+    expect(headers['x-dead-letter-source-offset']).toMatch(/^\d+$/);
+    expect(headers['x-dead-letter-source-partition']).toMatch(/^\d$/);
+  });
+});
+
+describe('operating it', () => {
+  it('reports PostgreSQL, Kafka and the registry in both health endpoints', async () => {
+    for (const url of [
+      `http://127.0.0.1:${apiPort}/health`,
+      `http://127.0.0.1:${workerPort}/health`,
+    ]) {
+      const health = (await (await fetch(url)).json()) as {
+        status: string;
+        info: Record<string, unknown>;
+      };
+      expect(health.status).toBe('ok');
+      expect(Object.keys(health.info).sort()).toEqual([
+        'kafka',
+        'postgres',
+        'schemaRegistry',
+      ]);
+    }
+  });
+
+  it('SIGTERM stops both apps cleanly', async () => {
+    expectCleanStop(await running(worker).stop());
+    expectCleanStop(await running(api).stop());
+    worker = undefined;
+    api = undefined;
+  });
+});
