@@ -292,6 +292,12 @@ describe('the worker, fed by any Confluent client', () => {
         .length;
     expect(mentions(command.requestId)).toBe(1);
     expect(mentions(another.requestId)).toBe(1);
+    const event = events.find((e) =>
+      e.message.value?.includes(Buffer.from(command.requestId)),
+    );
+    expect(String(event?.message.headers?.['x-request-id'])).toBe(
+      command.requestId,
+    );
   });
 
   it('parks a poison message in the dead-letter topic with the reason, and processes the next one', async () => {

@@ -24,3 +24,4 @@ export * from './lib/nest/messaging.tokens';
 export * from './lib/nest/undecodable-message.error';
 export * from './lib/nest/undecodable-message.filters';
 export * from './lib/nest/messaging-options';
+export * from './lib/kafka/message-headers';

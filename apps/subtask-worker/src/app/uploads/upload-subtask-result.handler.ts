@@ -4,7 +4,12 @@ import {
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { CommandHandler, ContractPayload } from '@subtasks/messaging';
+import { REQUEST_ID_HEADER } from '@subtasks/config';
+import {
+  CommandHandler,
+  ContractPayload,
+  attachHeaders,
+} from '@subtasks/messaging';
 import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
 import { UploadsService } from './uploads.service';
 
@@ -25,7 +30,7 @@ export class UploadSubtaskResultHandler {
     @Ctx() context: KafkaContext,
   ): Promise<UploadSubtaskResultReply> {
     try {
-      return await this.uploads.uploadSubtaskResult(command);
+      return withRequestId(await this.uploads.uploadSubtaskResult(command));
     } catch (error) {
       // Retries are spent: park the message and answer, so the partition and the caller move on.
       const reason = error instanceof Error ? error.message : String(error);
@@ -40,13 +45,21 @@ export class UploadSubtaskResultHandler {
         code: 'PROCESSING_FAILED',
         reason,
       });
-      return new UploadSubtaskResultReply({
-        requestId: command.requestId,
-        subtaskId: command.subtaskId,
-        outcome: 'REJECTED',
-        resultVersion: null,
-        reason: `not stored, dead-lettered after retries: ${reason}`,
-      });
+      return withRequestId(
+        new UploadSubtaskResultReply({
+          requestId: command.requestId,
+          subtaskId: command.subtaskId,
+          outcome: 'REJECTED',
+          resultVersion: null,
+          reason: `not stored, dead-lettered after retries: ${reason}`,
+        }),
+      );
     }
   }
+}
+
+function withRequestId(
+  reply: UploadSubtaskResultReply,
+): UploadSubtaskResultReply {
+  return attachHeaders(reply, { [REQUEST_ID_HEADER]: reply.requestId });
 }

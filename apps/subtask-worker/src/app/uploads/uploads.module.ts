@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { REQUEST_ID_HEADER } from '@subtasks/config';
 import { ContractClient } from '@subtasks/messaging';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { CompletionPublisher } from './completion-publisher';
@@ -17,7 +18,10 @@ import { UploadsService } from './uploads.service';
       provide: CompletionPublisher,
       inject: [ContractClient],
       useFactory: (client: ContractClient): CompletionPublisher => ({
-        publish: (event) => client.emit(event),
+        publish: (event) =>
+          client.emit(event, {
+            headers: { [REQUEST_ID_HEADER]: event.requestId },
+          }),
       }),
     },
   ],

@@ -12,6 +12,7 @@ import {
   ContractReplySerializer,
   ContractSerializer,
 } from './contract-serializers';
+import { attachHeaders } from './message-headers';
 
 const schemas = new InMemorySchemaLookup()
   .add(11, UploadSubtaskResult.schemaJson, UploadSubtaskResult.subject)
@@ -60,6 +61,16 @@ describe('ContractSerializer (ClientKafka send/emit)', () => {
     message.headers[KafkaHeaders.CORRELATION_ID] = 'abc';
 
     expect(message.headers[KafkaHeaders.CORRELATION_ID]).toBe('abc');
+  });
+
+  it('carries the headers attached to the instance (e.g. the request id)', async () => {
+    const sent = attachHeaders(new UploadSubtaskResult({ ...command }), {
+      'x-request-id': 'req-1',
+    });
+    const message = await serializer.serialize(sent, {
+      pattern: 'UPLOAD_SUBTASK_RESULT',
+    });
+    expect(message.headers).toEqual({ 'x-request-id': 'req-1' });
   });
 
   it('refuses a contract sent to another topic', async () => {

@@ -4,6 +4,7 @@ import type { Contract } from '@subtasks/contracts';
 import { MessagingError, describeCause } from '../errors/messaging-error';
 import type { ContractSerde } from '../serde/contract-serde';
 import { requireContract } from './contract-guards';
+import { attachedHeaders } from './message-headers';
 import { messageKey } from './message-key';
 
 /**
@@ -54,7 +55,7 @@ export class ContractSerializer
       {
         key: messageKey(message),
         value: await this.serde.encode(message),
-        headers: {},
+        headers: attachedHeaders(message),
       },
       message,
     );
@@ -84,7 +85,7 @@ export class ContractReplySerializer
       return {
         key: messageKey(message),
         value: await this.serde.encode(message),
-        headers: {},
+        headers: attachedHeaders(message),
       };
     } catch (error) {
       const failure =

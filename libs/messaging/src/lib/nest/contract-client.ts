@@ -19,8 +19,14 @@ import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import type { ContractCatalogue } from '../kafka/contract-catalogue';
 import { isContract } from '../kafka/contract-guards';
 import { sourceOf } from '../kafka/contract-serializers';
+import { attachHeaders } from '../kafka/message-headers';
 
-export interface SendOptions {
+export interface PublishOptions {
+  /** Extra Kafka headers, e.g. `x-request-id`. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface SendOptions extends PublishOptions {
   /** How long to wait for the reply (including a first connect); the client's default otherwise. */
   readonly timeoutMs?: number;
 }
@@ -93,6 +99,7 @@ export class ContractClient implements OnApplicationShutdown {
   ): Observable<ReplyOf<C>> {
     const topic = command.contract.topic;
     const timeoutMs = options.timeoutMs ?? this.settings.requestTimeoutMs;
+    if (options.headers) attachHeaders(command, options.headers);
     if (this.settings.producerOnly) {
       return throwError(
         () =>
@@ -165,7 +172,8 @@ export class ContractClient implements OnApplicationShutdown {
   }
 
   /** Publishes an event (or a command, fire-and-forget); resolves once the broker has it. */
-  async emit(message: Contract): Promise<void> {
+  async emit(message: Contract, options: PublishOptions = {}): Promise<void> {
+    if (options.headers) attachHeaders(message, options.headers);
     await this.connect();
     await lastValueFrom(this.kafka.emit(message.contract.topic, message), {
       defaultValue: undefined,
