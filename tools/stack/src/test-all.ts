@@ -46,6 +46,8 @@ async function main(): Promise<number> {
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',
+    // The workspace's own cache: a fresh clone never replays results computed in another checkout.
+    NX_CACHE_DIRECTORY: path.join(cwd, '.nx', 'cache'),
     FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0',
   };
   const results: SuiteResult[] = [];

@@ -51,7 +51,7 @@ describe('module boundaries', () => {
     [
       'contracts import nothing of ours',
       'libs/contracts/src/forbidden.ts',
-      "import { MessagingHealthModule } from '@subtasks/messaging';\nexport const x = MessagingHealthModule;\n",
+      "import { sharedEnvironment } from '@subtasks/config';\nexport const x = sharedEnvironment;\n",
       /tagged with "type:contracts" can only depend on libs tagged with "type:schemas"/,
     ],
     [

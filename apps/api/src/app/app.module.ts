@@ -1,17 +1,22 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { loggerParams, parseEnvironment } from '@subtasks/config';
+import { HealthModule, loggerParams, parseEnvironment } from '@subtasks/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
 import {
+  KafkaHealthIndicator,
+  MessagingHealthModule,
   MessagingModule,
+  SchemaRegistryHealthIndicator,
   type MessagingEnvironment,
   messagingEnvironment,
   messagingOptionsFrom,
 } from '@subtasks/messaging';
-import { SubtasksDbModule } from '@subtasks/subtasks-db';
+import {
+  PostgresHealthIndicator,
+  SubtasksDbModule,
+} from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import { apiEnvironment, type ApiEnvironment } from './config/api-environment';
-import { HealthModule } from './health/health.module';
 import { SubtasksModule } from './subtasks/subtasks.module';
 
 @Module({
@@ -38,7 +43,14 @@ import { SubtasksModule } from './subtasks/subtasks.module';
           groupId: KAFKA_IDS.apiGroupId,
         }),
     }),
-    HealthModule,
+    HealthModule.register({
+      imports: [MessagingHealthModule.fromEnvironment()],
+      dependencies: [
+        PostgresHealthIndicator,
+        KafkaHealthIndicator,
+        SchemaRegistryHealthIndicator,
+      ],
+    }),
     SubtasksModule,
   ],
 })

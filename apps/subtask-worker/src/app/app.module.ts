@@ -1,14 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { loggerParams, parseEnvironment } from '@subtasks/config';
+import { HealthModule, loggerParams, parseEnvironment } from '@subtasks/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
 import {
+  KafkaHealthIndicator,
+  MessagingHealthModule,
   MessagingModule,
+  SchemaRegistryHealthIndicator,
   type MessagingEnvironment,
   messagingEnvironment,
   messagingOptionsFrom,
 } from '@subtasks/messaging';
-import { SubtasksDbModule } from '@subtasks/subtasks-db';
+import {
+  PostgresHealthIndicator,
+  SubtasksDbModule,
+} from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import {
   workerEnvironment,
@@ -17,7 +23,6 @@ import {
 import { DeadLetterPublisher } from './dead-letters/dead-letter.publisher';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { deadLetterOfUndecodable } from './dead-letters/undecodable';
-import { HealthModule } from './health/health.module';
 import { UploadsModule } from './uploads/uploads.module';
 
 @Module({
@@ -55,7 +60,14 @@ import { UploadsModule } from './uploads/uploads.module';
             deadLetters.publish(deadLetterOfUndecodable(message)),
         }),
     }),
-    HealthModule,
+    HealthModule.register({
+      imports: [MessagingHealthModule.fromEnvironment()],
+      dependencies: [
+        PostgresHealthIndicator,
+        KafkaHealthIndicator,
+        SchemaRegistryHealthIndicator,
+      ],
+    }),
     UploadsModule,
   ],
 })
