@@ -11,8 +11,8 @@ import {
 } from '@subtasks/contracts';
 
 /**
- * The generated classes, bound to topics of a test's own (same schemas and subjects), so tests
- * never consume or produce on the topics the apps use.
+ * The generated classes, bound to topics of a test's own (same schemas; the apps' subjects unless
+ * `ownSubjects`), so tests never consume or produce on the topics the apps use.
  */
 export interface RetargetedContracts {
   readonly Command: CommandClass<UploadSubtaskResult, UploadSubtaskResultReply>;
@@ -25,15 +25,24 @@ export interface RetargetedContracts {
   event(init: SubtaskResultUploadedFields): SubtaskResultUploaded;
 }
 
+export interface RetargetOptions {
+  /**
+   * Register under `<test topic>-value` (TopicNameStrategy) instead of the apps' subjects, for tests
+   * that register schema versions of their own and must not touch the apps' subjects.
+   */
+  readonly ownSubjects?: boolean;
+}
+
 function bound<T extends Contract>(
   base: ContractClass<T>,
   topic: string,
   wrap: (message: T) => T,
+  options: RetargetOptions,
 ): ContractClass<T> {
   return {
     messageName: base.messageName,
     topic,
-    subject: base.subject,
+    subject: options.ownSubjects ? `${topic}-value` : base.subject,
     role: base.role,
     compatibility: base.compatibility,
     keyField: base.keyField,
@@ -43,7 +52,10 @@ function bound<T extends Contract>(
   };
 }
 
-export function retargetedContracts(prefix: string): RetargetedContracts {
+export function retargetedContracts(
+  prefix: string,
+  options: RetargetOptions = {},
+): RetargetedContracts {
   const commandTopic = `${prefix}.UPLOAD_SUBTASK_RESULT`;
 
   // Generated classes type `contract` as `typeof TheClass`; the transport only uses the
@@ -68,6 +80,7 @@ export function retargetedContracts(prefix: string): RetargetedContracts {
     UploadSubtaskResultReply,
     `${commandTopic}.reply`,
     (message) => new Reply(message),
+    options,
   );
   const CommandClassBound: CommandClass<
     UploadSubtaskResult,
@@ -77,6 +90,7 @@ export function retargetedContracts(prefix: string): RetargetedContracts {
       UploadSubtaskResult,
       commandTopic,
       (message) => new Command(message),
+      options,
     ),
     role: 'command',
     reply: ReplyClass,
@@ -86,6 +100,7 @@ export function retargetedContracts(prefix: string): RetargetedContracts {
     SubtaskResultUploaded,
     `${prefix}.SUBTASK_RESULT_UPLOADED`,
     (message) => new Event(message),
+    options,
   );
 
   return {
