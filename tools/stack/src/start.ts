@@ -9,8 +9,11 @@ import { stackUp } from './stack';
  */
 
 const cwd = findRepoRoot();
+// `npm start` runs under `tsx --tsconfig …`, which exports a relative TSX_TSCONFIG_PATH that tools
+// started in another folder must not inherit.
+const { TSX_TSCONFIG_PATH: _relativeToRoot, ...inherited } = process.env;
 const env: NodeJS.ProcessEnv = {
-  ...process.env,
+  ...inherited,
   NX_DAEMON: 'false',
   NX_TUI: 'false',
 };

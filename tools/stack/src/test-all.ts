@@ -41,8 +41,11 @@ const stackSuites: Suite[] = [
 
 async function main(): Promise<number> {
   const cwd = findRepoRoot();
+  // `npm test` runs under `tsx --tsconfig tsconfig.base.json`, which exports a relative
+  // TSX_TSCONFIG_PATH; tools that start tsx in another folder must not inherit it.
+  const { TSX_TSCONFIG_PATH: _relativeToRoot, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     TZ: 'UTC',
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',

@@ -15,6 +15,12 @@ const eslintBin = path.join(
   'eslint.js',
 );
 
+const TYPE_AWARE_RULES_OFF = {
+  '@typescript-eslint/no-floating-promises': 'off',
+  '@typescript-eslint/no-misused-promises': 'off',
+  '@typescript-eslint/await-thenable': 'off',
+};
+
 interface LintMessage {
   ruleId: string | null;
   message: string;
@@ -25,7 +31,19 @@ function boundaryErrors(file: string, code: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', file],
+      [
+        eslintBin,
+        '--format',
+        'json',
+        '--stdin',
+        '--stdin-filename',
+        file,
+        // The probe exists only on stdin, so it has no type information: type-aware rules off.
+        '--parser-options',
+        'projectService:false',
+        '--rule',
+        JSON.stringify(TYPE_AWARE_RULES_OFF),
+      ],
       { cwd: workspaceRoot, env: { ...process.env, NX_DAEMON: 'false' } },
       (error, stdout) => {
         try {
