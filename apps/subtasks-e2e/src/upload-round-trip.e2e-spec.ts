@@ -43,11 +43,11 @@ async function startApi(env: Record<string, string>): Promise<void> {
   );
 }
 
-async function startWorker(): Promise<void> {
+async function startWorker(databaseUrl = database.url): Promise<void> {
   worker = await AppProcess.start(
     'subtask-worker',
     {
-      DATABASE_URL: database.url,
+      DATABASE_URL: databaseUrl,
       WORKER_HEALTH_PORT: String(workerPort),
       WORKER_RETRY_ATTEMPTS: '3',
       WORKER_RETRY_BASE_MS: '50',
@@ -341,6 +341,52 @@ describe('the worker, fed by any Confluent client', () => {
     expect(headers['x-dead-letter-reason']).toMatch(/magic byte/i);
     expect(headers['x-dead-letter-source-offset']).toMatch(/^\d+$/);
     expect(headers['x-dead-letter-source-partition']).toMatch(/^\d$/);
+  });
+});
+
+describe('the worker when its database goes away', () => {
+  it('retries with backoff, then dead-letters the command with the reason', async () => {
+    await stopWorker();
+    const doomed = await createMigratedDatabase('subtasks_e2e_doomed');
+    await startWorker(doomed.url);
+    await doomed.drop(); // under the running worker: every store now fails
+    const deadLettersFrom = await latestOffsets('UPLOAD_SUBTASK_RESULT.dlq');
+    const command = new UploadSubtaskResult({
+      subtaskId: randomUUID(),
+      requestId: randomUUID(),
+      requestedAt: new Date(),
+    });
+    await producer.send(command, command.subtaskId);
+
+    const mentions = (r: { message: { value: Buffer | null } }) =>
+      r.message.value?.includes(Buffer.from(command.requestId)) ?? false;
+    const letters = await readFrom(
+      'UPLOAD_SUBTASK_RESULT.dlq',
+      deadLettersFrom,
+      (r) => r.some(mentions),
+      60_000,
+    );
+    const letter = letters.find(mentions);
+    const headers = Object.fromEntries(
+      Object.entries(letter?.message.headers ?? {}).map(([k, v]) => [
+        k,
+        String(v),
+      ]),
+    );
+    expect(headers).toMatchObject({
+      'x-dead-letter-code': 'PROCESSING_FAILED',
+      'x-dead-letter-source-topic': 'UPLOAD_SUBTASK_RESULT',
+    });
+    // WORKER_RETRY_ATTEMPTS=3: two retries were logged before giving up.
+    expect(
+      running(worker).logsMatching({
+        requestId: command.requestId,
+        msg: 'store result failed; retrying',
+      }),
+    ).toHaveLength(2);
+
+    await stopWorker();
+    await startWorker();
   });
 });
 

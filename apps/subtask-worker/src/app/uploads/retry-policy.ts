@@ -16,16 +16,24 @@ export class RetryPolicy {
   ) {}
 
   run<T>(what: string, context: object, attempt: () => Promise<T>): Promise<T> {
+    const attempts = this.config.get('WORKER_RETRY_ATTEMPTS', { infer: true });
     return backOff(attempt, {
-      numOfAttempts: this.config.get('WORKER_RETRY_ATTEMPTS', { infer: true }),
+      numOfAttempts: attempts,
       startingDelay: this.config.get('WORKER_RETRY_BASE_MS', { infer: true }),
       maxDelay: 5_000,
       jitter: 'full',
       retry: (error: unknown, attemptNumber: number) => {
-        this.logger.warn(
-          { ...context, err: error, attempt: attemptNumber },
-          `${what} failed; retrying`,
-        );
+        const log = {
+          ...context,
+          err: error,
+          attempt: attemptNumber,
+          attempts,
+        };
+        if (attemptNumber < attempts) {
+          this.logger.warn(log, `${what} failed; retrying`);
+        } else {
+          this.logger.error(log, `${what} failed; attempts spent`);
+        }
         return true;
       },
     });
