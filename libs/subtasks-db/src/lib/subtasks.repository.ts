@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Subtask } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';
+import { LOCAL_UPLOAD_OUTCOME } from './upload-outcome';
 
 export type SubtaskRecord = Subtask;
 
@@ -113,7 +114,7 @@ export class SubtasksRepository {
       { id: string; upload_request_id: string }[]
     >`
       UPDATE subtasks
-         SET uploading = false, last_outcome = 'TIMED_OUT', last_error = ${reason}, updated_at = now()
+         SET uploading = false, last_outcome = ${LOCAL_UPLOAD_OUTCOME.timedOut}, last_error = ${reason}, updated_at = now()
        WHERE uploading AND upload_started_at < ${startedBefore}
    RETURNING id, upload_request_id`;
     return rows.map((row) => ({

@@ -1,6 +1,10 @@
 /**
- * What became of an upload, as the subtask records it. The worker's outcomes come from the reply
- * contract; TIMED_OUT and PUBLISH_FAILED are decided by the API itself.
+ * Outcomes the API records itself, beside the worker's (STORED, ALREADY_STORED, REJECTED, UNKNOWN,
+ * from the reply contract).
  */
-export const LOCAL_UPLOAD_OUTCOMES = ['TIMED_OUT', 'PUBLISH_FAILED'] as const;
-export type LocalUploadOutcome = (typeof LOCAL_UPLOAD_OUTCOMES)[number];
+export const LOCAL_UPLOAD_OUTCOME = {
+  /** No reply or completion event before the deadline; set by the reconciler. */
+  timedOut: 'TIMED_OUT',
+  /** Kafka refused the command; the flag was put back. */
+  publishFailed: 'PUBLISH_FAILED',
+} as const;

@@ -5,7 +5,11 @@ import {
   UploadSubtaskResult,
   type UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { SubtasksRepository, type SubtaskRecord } from '@subtasks/subtasks-db';
+import {
+  LOCAL_UPLOAD_OUTCOME,
+  SubtasksRepository,
+  type SubtaskRecord,
+} from '@subtasks/subtasks-db';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { ApiEnvironment } from '../config/api-environment';
 import {
@@ -96,7 +100,7 @@ export class SubtasksService {
       await this.settleUpload({
         subtaskId,
         requestId,
-        outcome: 'PUBLISH_FAILED',
+        outcome: LOCAL_UPLOAD_OUTCOME.publishFailed,
         reason,
         source: 'publish-failure',
       });

@@ -10,7 +10,7 @@ export class SubtaskView {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Request id of the upload in flight.',
+    description: 'Request id of the upload in flight, or of the last one.',
   })
   uploadRequestId!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' })
