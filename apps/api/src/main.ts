@@ -1,7 +1,11 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { InvalidEnvironmentError, parseEnvironment } from '@subtasks/config';
+import {
+  bootFailureText,
+  kafkaConnectionOf,
+  parseEnvironment,
+  topicPolicyOf,
+} from '@subtasks/config';
 import { ALL_TOPICS, KAFKA_IDS } from '@subtasks/contracts';
 import {
   ContractRegistry,
@@ -11,12 +15,18 @@ import {
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { apiEnvironment } from './app/config/api-environment';
+import { docsEnabled } from './app/http-edge/api-docs';
+import { configureHttpEdge } from './app/http-edge/configure-http-edge';
 
 async function bootstrap(): Promise<void> {
   // Validated before Nest starts so a bad variable stops the boot with one clear message.
   const env = parseEnvironment(apiEnvironment, process.env);
   // Nest's Kafka client and server die at start when their topics do not exist yet.
-  await ensureTopics(env.KAFKA_BROKERS, ALL_TOPICS);
+  const kafka = kafkaConnectionOf(env);
+  await ensureTopics(kafka, ALL_TOPICS, {
+    clientId: KAFKA_IDS.clientId,
+    policy: topicPolicyOf(env),
+  });
 
   const app = await NestFactory.create(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -35,25 +45,13 @@ async function bootstrap(): Promise<void> {
         }),
     }),
   );
-  SwaggerModule.setup(
-    'docs',
-    app,
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Subtasks API')
-        .setDescription(
-          'Subtasks and the upload of their results to the subtask worker over Kafka.',
-        )
-        .build(),
-    ),
-  );
+  configureHttpEdge(app, env);
 
   if (env.CONSUME_COMPLETION_EVENTS) {
     // Hybrid app: also consumes the worker's completion event (group subtask-api).
     app.connectMicroservice(
       contractMicroserviceOptions({
-        brokers: env.KAFKA_BROKERS,
+        connection: kafka,
         clientId: KAFKA_IDS.clientId,
         groupId: KAFKA_IDS.apiGroupId,
         registry: app.get(ContractRegistry),
@@ -67,13 +65,11 @@ async function bootstrap(): Promise<void> {
   app
     .get(Logger)
     .log(
-      `api listening on http://${env.HOST}:${env.PORT} (health /health, OpenAPI /docs)`,
+      `api listening on http://${env.HOST}:${env.PORT} (health /health${docsEnabled(env) ? ', OpenAPI /docs' : ''})`,
     );
 }
 
 bootstrap().catch((error: unknown) => {
-  const message =
-    error instanceof InvalidEnvironmentError ? error.message : error;
-  console.error(message);
+  console.error(bootFailureText(error, process.env));
   process.exit(1);
 });

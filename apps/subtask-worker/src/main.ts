@@ -1,5 +1,10 @@
 import { NestFactory } from '@nestjs/core';
-import { InvalidEnvironmentError, parseEnvironment } from '@subtasks/config';
+import {
+  bootFailureText,
+  kafkaConnectionOf,
+  parseEnvironment,
+  topicPolicyOf,
+} from '@subtasks/config';
 import { ALL_TOPICS, KAFKA_IDS } from '@subtasks/contracts';
 import {
   ContractRegistry,
@@ -13,7 +18,11 @@ import { workerEnvironment } from './app/config/worker-environment';
 async function bootstrap(): Promise<void> {
   const env = parseEnvironment(workerEnvironment, process.env);
   // Nest's Kafka server dies at start when its topics do not exist yet.
-  await ensureTopics(env.KAFKA_BROKERS, ALL_TOPICS);
+  const kafka = kafkaConnectionOf(env);
+  await ensureTopics(kafka, ALL_TOPICS, {
+    clientId: KAFKA_IDS.clientId,
+    policy: topicPolicyOf(env),
+  });
 
   // An HTTP app for the health endpoint, with the Kafka microservice (group subtask-consumer) attached.
   const app = await NestFactory.create(AppModule, { bufferLogs: true });
@@ -21,7 +30,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   app.connectMicroservice(
     contractMicroserviceOptions({
-      brokers: env.KAFKA_BROKERS,
+      connection: kafka,
       clientId: KAFKA_IDS.clientId,
       groupId: KAFKA_IDS.workerGroupId,
       registry: app.get(ContractRegistry),
@@ -40,8 +49,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  const message =
-    error instanceof InvalidEnvironmentError ? error.message : error;
-  console.error(message);
+  console.error(bootFailureText(error, process.env));
   process.exit(1);
 });

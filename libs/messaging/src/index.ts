@@ -13,6 +13,8 @@ export { isContract } from './lib/kafka/contract-guards';
 export * from './lib/kafka/contract-deserializers';
 export * from './lib/kafka/contract-serializers';
 export * from './lib/kafka/ensure-topics';
+export * from './lib/kafka/kafka-client';
+export * from './lib/kafka/kafka-failure';
 export * from './lib/kafka/kafka-options';
 export * from './lib/kafka/message-key';
 export * from './lib/kafka/undecodable-message';

@@ -1,7 +1,9 @@
 import {
   ENVIRONMENT_DEFAULTS,
   parseEnvironment,
-  sharedEnvironment,
+  type RegistryConnection,
+  registryConnectionOf,
+  registryEnvironment,
 } from '@subtasks/config';
 import { CONTRACT_CLASSES } from '@subtasks/contracts';
 import { ContractRegistry } from '@subtasks/messaging';
@@ -11,26 +13,25 @@ const USAGE = `Registers every contract schema in the Schema Registry, with each
 
 Usage: npx tsx tools/schema-registration/src/cli.ts [--url <registry base URL>]
 
-The URL defaults to $SCHEMA_REGISTRY_URL, else ${ENVIRONMENT_DEFAULTS.SCHEMA_REGISTRY_URL}.`;
+The URL defaults to $SCHEMA_REGISTRY_URL, else ${ENVIRONMENT_DEFAULTS.SCHEMA_REGISTRY_URL}.
+Credentials and CA: SCHEMA_REGISTRY_USERNAME + SCHEMA_REGISTRY_PASSWORD or SCHEMA_REGISTRY_TOKEN,
+and SCHEMA_REGISTRY_CA_FILE, as for the apps.`;
 
-function registryUrl(args: readonly string[]): string {
+/** The apps' registry settings, with `--url` in place of SCHEMA_REGISTRY_URL when given. */
+function registryConnection(args: readonly string[]): RegistryConnection {
   const flag = args.indexOf('--url');
+  const env: NodeJS.ProcessEnv = { ...process.env };
   if (flag >= 0) {
     const value = args[flag + 1];
     if (value === undefined) {
       throw new Error('--url needs a value');
     }
-    return parseEnvironment(
-      sharedEnvironment.pick({ SCHEMA_REGISTRY_URL: true }),
-      {
-        SCHEMA_REGISTRY_URL: value,
-      },
-    ).SCHEMA_REGISTRY_URL;
+    env['SCHEMA_REGISTRY_URL'] = value;
   }
-  return parseEnvironment(
-    sharedEnvironment.pick({ SCHEMA_REGISTRY_URL: true }),
-    process.env,
-  ).SCHEMA_REGISTRY_URL;
+  return registryConnectionOf({
+    ...parseEnvironment(registryEnvironment, env),
+    NODE_ENV: env['NODE_ENV'],
+  });
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -39,13 +40,17 @@ async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   const registry = new ContractRegistry({
-    url: registryUrl(args),
+    connection: registryConnection(args),
     mode: 'register',
   });
-  return registerSchemas(registry, CONTRACT_CLASSES, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  });
+  try {
+    return await registerSchemas(registry, CONTRACT_CLASSES, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
+  } finally {
+    await registry.close();
+  }
 }
 
 main(process.argv.slice(2)).then(

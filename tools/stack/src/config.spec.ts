@@ -99,6 +99,14 @@ describe('loadStackConfig', () => {
     );
   });
 
+  it('never shows the password of a bad DATABASE_URL', () => {
+    expect(() =>
+      loadStackConfig({
+        DATABASE_URL: 'postgresql://app:db-pass-never-shown@127.0.0.1:5432',
+      }),
+    ).toThrow(/\(got "postgresql:\/\/app:\*\*\*@127\.0\.0\.1:5432"\)/);
+  });
+
   it('lists every bad variable at once, and only those', () => {
     let message = '';
     try {

@@ -1,3 +1,4 @@
+import { redactUrl } from '@subtasks/config';
 import { z } from 'zod';
 
 export const stackEnvNames = {
@@ -217,7 +218,7 @@ function envValue<T>(parse: (value: string) => Parsed<T>, fallback: string) {
       if (parsed.ok) return parsed.value;
       context.addIssue({
         code: 'custom',
-        message: `${parsed.message} (got "${text}")`,
+        message: `${parsed.message} (got "${redactUrl(text)}")`,
       });
       return z.NEVER;
     });

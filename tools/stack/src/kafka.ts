@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@subtasks/messaging';
+import { logLevel } from 'kafkajs';
 import type { KafkaConfig } from './config';
 import type { JavaRuntime } from './java';
 import { renderKafkaProperties } from './kafka-properties';
@@ -93,14 +94,18 @@ export async function prepareKafka(
 export async function describeKafkaCluster(
   config: KafkaConfig,
 ): Promise<{ clusterId: string }> {
-  const admin = new Kafka({
-    clientId: 'stack-readiness',
-    brokers: [`${config.listener.host}:${config.listener.port}`],
-    connectionTimeout: 2_000,
-    requestTimeout: 5_000,
-    retry: { retries: 0 },
-    logLevel: logLevel.NOTHING,
-  }).admin();
+  const admin = createKafka(
+    {
+      brokers: [`${config.listener.host}:${config.listener.port}`],
+      connectionTimeoutMs: 2_000,
+      requestTimeoutMs: 5_000,
+    },
+    {
+      clientId: 'stack-readiness',
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    },
+  ).admin();
   try {
     await admin.connect();
     const { clusterId } = await admin.describeCluster();

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { HealthModule, loggerParams, parseEnvironment } from '@subtasks/config';
+import {
+  HealthModule,
+  loggerParams,
+  parseEnvironment,
+  secretValuesOf,
+} from '@subtasks/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
 import {
   KafkaHealthIndicator,
@@ -17,6 +22,7 @@ import {
 } from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import { apiEnvironment, type ApiEnvironment } from './config/api-environment';
+import { HttpEdgeModule } from './http-edge/http-edge.module';
 import { SubtasksModule } from './subtasks/subtasks.module';
 
 @Module({
@@ -29,7 +35,11 @@ import { SubtasksModule } from './subtasks/subtasks.module';
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<ApiEnvironment, true>) =>
-        loggerParams('api', config.get('LOG_LEVEL', { infer: true })),
+        loggerParams(
+          'api',
+          config.get('LOG_LEVEL', { infer: true }),
+          secretValuesOf(process.env),
+        ),
     }),
     SubtasksDbModule.forRootAsync({
       inject: [ConfigService],
@@ -44,13 +54,14 @@ import { SubtasksModule } from './subtasks/subtasks.module';
         }),
     }),
     HealthModule.register({
-      imports: [MessagingHealthModule.fromEnvironment()],
+      imports: [MessagingHealthModule],
       dependencies: [
         PostgresHealthIndicator,
         KafkaHealthIndicator,
         SchemaRegistryHealthIndicator,
       ],
     }),
+    HttpEdgeModule,
     SubtasksModule,
   ],
 })

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { HealthModule, loggerParams, parseEnvironment } from '@subtasks/config';
+import {
+  HealthModule,
+  loggerParams,
+  parseEnvironment,
+  secretValuesOf,
+} from '@subtasks/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
 import {
   KafkaHealthIndicator,
@@ -38,6 +43,7 @@ import { UploadsModule } from './uploads/uploads.module';
         loggerParams(
           'subtask-worker',
           config.get('LOG_LEVEL', { infer: true }),
+          secretValuesOf(process.env),
         ),
     }),
     SubtasksDbModule.forRootAsync({
@@ -61,7 +67,7 @@ import { UploadsModule } from './uploads/uploads.module';
         }),
     }),
     HealthModule.register({
-      imports: [MessagingHealthModule.fromEnvironment()],
+      imports: [MessagingHealthModule],
       dependencies: [
         PostgresHealthIndicator,
         KafkaHealthIndicator,

@@ -14,9 +14,36 @@ export interface HttpAnswer<T> {
   body: T;
 }
 
-/** The API as a client sees it, over HTTP. */
+/** An answer as it came: status, headers and the body unparsed (HTML, JS, JSON). */
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** The API as a client sees it, over HTTP; `headers` go with every request (e.g. Authorization). */
 export class ApiClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  /** The same API as another client: these headers instead of this client's. */
+  as(headers: Record<string, string>): ApiClient {
+    return new ApiClient(this.baseUrl, headers);
+  }
+
+  async raw(path: string, method = 'GET'): Promise<RawAnswer> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: this.headers,
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      text: await response.text(),
+    };
+  }
 
   async createSubtask(title: string): Promise<SubtaskView> {
     const answer = await this.call<SubtaskView>('POST', '/subtasks', { title });
@@ -46,7 +73,10 @@ export class ApiClient {
   ): Promise<HttpAnswer<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : {},
+      headers: {
+        ...this.headers,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: response.status, body: (await response.json()) as T };

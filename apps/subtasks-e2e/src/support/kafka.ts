@@ -1,24 +1,33 @@
-import { ENVIRONMENT_DEFAULTS } from '@subtasks/config';
-import type { Contract } from '@subtasks/contracts';
-import { ContractRegistry, ContractSerde } from '@subtasks/messaging';
 import {
-  Kafka,
+  kafkaConnectionOf,
+  kafkaEnvironment,
+  parseEnvironment,
+  registryConnectionOf,
+  registryEnvironment,
+} from '@subtasks/config';
+import type { Contract } from '@subtasks/contracts';
+import {
+  ContractRegistry,
+  ContractSerde,
+  createKafka,
+} from '@subtasks/messaging';
+import {
   type KafkaMessage,
   Partitioners,
   type Producer,
   logLevel,
 } from 'kafkajs';
 
-export const brokers = (
-  process.env['KAFKA_BROKERS'] ?? ENVIRONMENT_DEFAULTS.KAFKA_BROKERS
-).split(',');
-export const registryUrl =
-  process.env['SCHEMA_REGISTRY_URL'] ??
-  ENVIRONMENT_DEFAULTS.SCHEMA_REGISTRY_URL;
+/** The stack under test, described by the same variables as the apps' (the local stack by default). */
+export const kafkaConnection = kafkaConnectionOf(
+  parseEnvironment(kafkaEnvironment, process.env),
+);
+export const registryConnection = registryConnectionOf(
+  parseEnvironment(registryEnvironment, process.env),
+);
 
-const kafka = new Kafka({
+const kafka = createKafka(kafkaConnection, {
   clientId: 'subtasks-e2e',
-  brokers,
   logLevel: logLevel.NOTHING,
 });
 
@@ -31,7 +40,7 @@ export class PlainProducer {
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   private readonly serde = new ContractSerde(
-    new ContractRegistry({ url: registryUrl, mode: 'register' }),
+    new ContractRegistry({ connection: registryConnection, mode: 'register' }),
   );
 
   connect(): Promise<void> {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { ENVIRONMENT_DEFAULTS } from './defaults';
 import {
-  ENVIRONMENT_DEFAULTS,
   flag,
   InvalidEnvironmentError,
   parseEnvironment,
   port,
-  sharedEnvironment,
 } from './environment';
+import { sharedEnvironment } from './shared-environment';
 
 describe('parseEnvironment', () => {
   it('gives every setting its local-stack default', () => {
@@ -62,6 +62,21 @@ describe('parseEnvironment', () => {
         'KAFKA_BROKERS',
         'PORT',
       ]);
+    }
+  });
+
+  it('shows secrets as *** and URLs without their password', () => {
+    try {
+      parseEnvironment(sharedEnvironment, {
+        DATABASE_URL: 'mysql://root:db-pass-never-shown@localhost/x',
+        KAFKA_SASL_MECHANISM: 'kerberos',
+        KAFKA_SASL_PASSWORD: 'sasl-pass-never-shown',
+      });
+      throw new Error('expected a validation error');
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('(got "mysql://root:***@localhost/x")');
+      expect(message).not.toContain('never-shown');
     }
   });
 

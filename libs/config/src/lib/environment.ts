@@ -1,34 +1,5 @@
 import { z } from 'zod';
-
-/** One default per setting, for the local stack that `npm run stack:up` starts. */
-export const ENVIRONMENT_DEFAULTS = {
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
-  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/subtasks',
-  LOG_LEVEL: 'info',
-} as const;
-
-const hostPort = /^[^\s:/]+:\d{1,5}$/;
-
-const brokers = z
-  .string()
-  .trim()
-  .transform((value) => value.split(',').map((broker) => broker.trim()))
-  .refine((list) => list.length > 0 && list.every((b) => hostPort.test(b)), {
-    message: 'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092',
-  });
-
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .transform((value) => value.replace(/\/+$/, ''));
-
-const postgresUrl = z
-  .string()
-  .trim()
-  .refine((value) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(value), {
-    message:
-      'must be postgresql://user[:password]@host:port/database, e.g. postgresql://postgres@127.0.0.1:5432/subtasks',
-  });
+import { shownValue } from './secrets';
 
 export const port = (fallback: number) =>
   z.coerce
@@ -51,24 +22,14 @@ export const flag = (fallback: boolean) =>
     .transform((value) => value === 'true')
     .prefault(fallback ? 'true' : 'false');
 
-/** Settings both apps share: where the stack is, and how to log. */
-export const sharedEnvironment = z.object({
-  NODE_ENV: z
-    .enum(['development', 'production', 'test'])
-    .default('development'),
-  KAFKA_BROKERS: brokers.prefault(ENVIRONMENT_DEFAULTS.KAFKA_BROKERS),
-  SCHEMA_REGISTRY_URL: httpUrl.prefault(
-    ENVIRONMENT_DEFAULTS.SCHEMA_REGISTRY_URL,
-  ),
-  DATABASE_URL: postgresUrl.default(ENVIRONMENT_DEFAULTS.DATABASE_URL),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default(ENVIRONMENT_DEFAULTS.LOG_LEVEL),
-  KAFKA_REQUEST_TIMEOUT_MS: milliseconds(10_000),
-  SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
-});
+/** A path to a file the process must read (a certificate, a key). */
+export const filePath = z.string().trim().min(1, 'must be a file path');
 
-export type SharedEnvironment = z.infer<typeof sharedEnvironment>;
+/** One bad variable, for checks that look at several variables together. */
+export interface EnvironmentProblem {
+  readonly variable: string;
+  readonly message: string;
+}
 
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {
@@ -77,11 +38,29 @@ export class InvalidEnvironmentError extends Error {
     );
     this.name = 'InvalidEnvironmentError';
   }
+
+  /** Problems found after parsing, e.g. by a connection check. */
+  static of(problems: readonly EnvironmentProblem[]): InvalidEnvironmentError {
+    return new InvalidEnvironmentError(
+      problems.map(({ variable, message }) => `${variable}: ${message}`),
+    );
+  }
+}
+
+/** Adds problems found across variables to a zod refinement, each on its variable. */
+export function reportProblems(
+  problems: readonly EnvironmentProblem[],
+  context: z.RefinementCtx,
+): void {
+  for (const { variable, message } of problems) {
+    context.addIssue({ code: 'custom', path: [variable], message });
+  }
 }
 
 /**
  * Parses the process environment with a schema, reporting every bad variable by name and value,
- * e.g. `KAFKA_BROKERS: must be a comma-separated list of host:port (got "nope")`.
+ * e.g. `KAFKA_BROKERS: must be a comma-separated list of host:port (got "nope")`. Secrets are shown
+ * as `***` and URLs without their password.
  */
 export function parseEnvironment<Schema extends z.ZodType>(
   schema: Schema,
@@ -94,7 +73,10 @@ export function parseEnvironment<Schema extends z.ZodType>(
       const name = issue.path.join('.') || '(environment)';
       const given =
         issue.path.length > 0 ? env[String(issue.path[0])] : undefined;
-      const shown = given === undefined ? '' : ` (got "${String(given)}")`;
+      const shown =
+        given === undefined || given === ''
+          ? ''
+          : ` (got "${shownValue(name, given)}")`;
       return `${name}: ${issue.message}${shown}`;
     }),
   );

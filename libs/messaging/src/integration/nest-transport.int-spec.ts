@@ -25,8 +25,9 @@ import { ContractPayload } from '../lib/nest/contract-payload.pipe';
 import { CommandHandler, EventHandler } from '../lib/nest/handler-decorators';
 import { MessagingModule } from '../lib/nest/messaging.module';
 import {
-  BROKERS,
-  REGISTRY_URL,
+  KAFKA,
+  ONE_PARTITION_TOPICS,
+  REGISTRY,
   consume,
   deleteTopics,
   produce,
@@ -77,10 +78,10 @@ class TestHandlers {
   imports: [
     MessagingModule.forRootAsync({
       useFactory: () => ({
-        brokers: BROKERS,
+        kafka: KAFKA,
         clientId: run,
         groupId: `${run}-caller`,
-        registryUrl: REGISTRY_URL,
+        registry: REGISTRY,
         mode: 'register',
         contracts: contracts.all,
         requestTimeoutMs: 20_000,
@@ -122,11 +123,11 @@ describe('Nest Kafka transport with Avro contracts (real broker and registry)', 
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
     // Nest dies at start with UNKNOWN_TOPIC_OR_PARTITION without them.
-    await ensureTopics(BROKERS, contracts.topics, { numPartitions: 1 });
+    await ensureTopics(KAFKA, contracts.topics, ONE_PARTITION_TOPICS);
     app = await NestFactory.create(TestAppModule, { logger: ['error'] });
     app.connectMicroservice(
       contractMicroserviceOptions({
-        brokers: BROKERS,
+        connection: KAFKA,
         clientId: run,
         groupId: `${run}-worker`,
         registry: app.get(ContractRegistry),

@@ -28,7 +28,9 @@ import {
   type GeneratedContracts,
 } from '../testing/generated-contracts';
 import {
-  BROKERS,
+  KAFKA,
+  ONE_PARTITION_TOPICS,
+  REGISTRY,
   REGISTRY_URL,
   consume,
   deleteTopics,
@@ -119,11 +121,14 @@ async function startWorker(
     workerModule(command, received),
     {
       ...contractMicroserviceOptions({
-        brokers: BROKERS,
+        connection: KAFKA,
         clientId: `${run}-${name}`,
         groupId: `${run}-${name}`,
         // Each worker is its own process in a real rollout: its own registry client and caches.
-        registry: new ContractRegistry({ url: REGISTRY_URL, mode: 'verify' }),
+        registry: new ContractRegistry({
+          connection: REGISTRY,
+          mode: 'verify',
+        }),
         contracts: [command],
         fromBeginning: true,
       }),
@@ -197,11 +202,11 @@ describe('rolling upgrade of UploadSubtaskResult: v1 and v2 read each other (rea
       UploadSubtaskResult.messageName
     ] as UploadSubtaskResultV2Class;
 
-    await ensureTopics(BROKERS, [topic], { numPartitions: 1 });
+    await ensureTopics(KAFKA, [topic], ONE_PARTITION_TOPICS);
 
     // The order of a rollout: v1 is what runs today; v2 is registered when its pull request merges.
     const registry = new ContractRegistry({
-      url: REGISTRY_URL,
+      connection: REGISTRY,
       mode: 'register',
     });
     registration.v1Id = (await registry.register(v1.Command)).id;

@@ -12,7 +12,9 @@ import { ContractRegistry } from '../lib/registry/contract-registry';
 import { ContractSerde } from '../lib/serde/contract-serde';
 import { unframe } from '../lib/wire/confluent-wire-format';
 import {
-  BROKERS,
+  KAFKA,
+  ONE_PARTITION_TOPICS,
+  REGISTRY,
   REGISTRY_URL,
   consume,
   deleteTopics,
@@ -29,7 +31,7 @@ describe('Confluent wire format against the real broker and registry', () => {
   const run = runId();
   const contracts = retargetedContracts(run);
   const registry = new ContractRegistry({
-    url: REGISTRY_URL,
+    connection: REGISTRY,
     mode: 'register',
   });
   const serde = new ContractSerde(registry);
@@ -43,9 +45,7 @@ describe('Confluent wire format against the real broker and registry', () => {
     requestedAt: new Date('2024-05-06T07:08:09.010Z'),
   });
 
-  beforeAll(() =>
-    ensureTopics(BROKERS, contracts.topics, { numPartitions: 1 }),
-  );
+  beforeAll(() => ensureTopics(KAFKA, contracts.topics, ONE_PARTITION_TOPICS));
   afterAll(() => deleteTopics(contracts.topics));
 
   async function idServedFor(contract: ContractClass): Promise<number> {
@@ -57,15 +57,15 @@ describe('Confluent wire format against the real broker and registry', () => {
 
   it('(d) registering a schema twice keeps its id, and verify mode finds that id', async () => {
     const first = await new ContractRegistry({
-      url: REGISTRY_URL,
+      connection: REGISTRY,
       mode: 'register',
     }).register(UploadSubtaskResult);
     const second = await new ContractRegistry({
-      url: REGISTRY_URL,
+      connection: REGISTRY,
       mode: 'register',
     }).register(UploadSubtaskResult);
     const verified = await new ContractRegistry({
-      url: REGISTRY_URL,
+      connection: REGISTRY,
       mode: 'verify',
     }).schemaIdOf(UploadSubtaskResult);
 

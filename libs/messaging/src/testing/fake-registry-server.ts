@@ -9,6 +9,10 @@ export class FakeRegistryServer {
   readonly requests: string[] = [];
   /** Answer every request with this status (e.g. 500) when set. */
   failWith: number | undefined;
+  /** When set, a request without exactly this Authorization header is answered 401. */
+  requiredAuthorization: string | undefined;
+  /** The Authorization header of every request, in order ('' when absent). */
+  readonly authorizations: string[] = [];
   private readonly schemas = new Map<number, string>();
   private readonly subjects = new Map<string, Map<string, number>>();
   private readonly levels = new Map<string, string>();
@@ -51,11 +55,25 @@ export class FakeRegistryServer {
     const path = (request.url ?? '').replace('/apis/ccompat/v7', '');
     this.requests.push(`${request.method ?? ''} ${path}`);
     const text = await readBody(request);
+    const authorization = request.headers.authorization ?? '';
+    this.authorizations.push(authorization);
+    if (
+      this.requiredAuthorization !== undefined &&
+      authorization !== this.requiredAuthorization
+    ) {
+      return {
+        status: 401,
+        body: { error_code: 0, message: 'User is not authenticated.' },
+      };
+    }
     if (this.failWith !== undefined) {
       return {
         status: this.failWith,
         body: { error_code: 50001, message: 'Boom' },
       };
+    }
+    if (path === '/subjects' && request.method === 'GET') {
+      return { status: 200, body: [...this.subjects.keys()] };
     }
     const byId = /^\/schemas\/ids\/(\d+)$/.exec(path);
     if (byId && request.method === 'GET') {

@@ -1,20 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { ENVIRONMENT_DEFAULTS } from '@subtasks/config';
 import {
-  Kafka,
+  kafkaConnectionOf,
+  kafkaEnvironment,
+  parseEnvironment,
+  registryConnectionOf,
+  registryEnvironment,
+} from '@subtasks/config';
+import {
+  type Kafka,
   Partitioners,
   logLevel,
   type Consumer,
   type KafkaMessage,
 } from 'kafkajs';
+import { createKafka } from '../lib/kafka/kafka-client';
 
-/** The local stack (`npm run stack:up`), overridable like the apps' settings. */
-export const BROKERS = (
-  process.env['KAFKA_BROKERS'] ?? ENVIRONMENT_DEFAULTS.KAFKA_BROKERS
-).split(',');
-export const REGISTRY_URL =
-  process.env['SCHEMA_REGISTRY_URL'] ??
-  ENVIRONMENT_DEFAULTS.SCHEMA_REGISTRY_URL;
+/**
+ * The stack the tests run against: the local one (`npm run stack:up`) by default, or whatever the
+ * same variables as the apps' describe (brokers, TLS, SASL, registry credentials).
+ */
+export const KAFKA = kafkaConnectionOf(
+  parseEnvironment(kafkaEnvironment, process.env),
+);
+export const REGISTRY = registryConnectionOf(
+  parseEnvironment(registryEnvironment, process.env),
+);
+export const BROKERS = [...KAFKA.brokers];
+export const REGISTRY_URL = REGISTRY.url;
 
 /** Unique per test run: topic prefixes and consumer group ids never collide with other runs. */
 export function runId(): string {
@@ -22,7 +34,7 @@ export function runId(): string {
 }
 
 export function kafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: BROKERS, logLevel: logLevel.ERROR });
+  return createKafka(KAFKA, { clientId, logLevel: logLevel.ERROR });
 }
 
 export async function produce(
@@ -102,3 +114,13 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** `ensureTopics` options for a test's own topics: one partition, replication fitted to the cluster. */
+export const ONE_PARTITION_TOPICS = {
+  clientId: 'integration-tests',
+  policy: {
+    partitions: 1,
+    replicationFactor: 'auto',
+    minInsyncReplicas: 'auto',
+  },
+} as const;

@@ -5,6 +5,8 @@ import {
   REGISTRY_MODES,
   type RegistryMode,
 } from './registry';
+import { GateInputError } from './errors';
+import { registryAccessFromEnv, type RegistryAccess } from './registry-access';
 import { EXIT_BAD_INPUT, EXIT_PASS } from './report';
 import { runGate } from './run-gate';
 
@@ -20,7 +22,9 @@ export const GATE_USAGE = `usage: npm run schema:gate -- [--base <ref>] [--regis
                   then origin/main; on main with a clean tree, HEAD~1)
   --registry      auto (default): also ask the registry when a quick probe reaches it;
                   off: offline only; required: fail (exit 2) when it is unreachable.
-                  URL: $SCHEMA_REGISTRY_URL, default ${DEFAULT_REGISTRY_URL}
+                  URL: $SCHEMA_REGISTRY_URL, default ${DEFAULT_REGISTRY_URL};
+                  credentials and CA as for the apps: SCHEMA_REGISTRY_USERNAME and
+                  SCHEMA_REGISTRY_PASSWORD, or SCHEMA_REGISTRY_TOKEN; SCHEMA_REGISTRY_CA_FILE
   --json          print one JSON object instead of the human report
   exit: 0 every subject passes, 1 a change breaks compatibility (or the registry
   disagrees with the offline checker), 2 bad input (invalid schema or catalogue,
@@ -51,13 +55,21 @@ export async function runGateCli(
     context.stdout(`${GATE_USAGE}\n`);
     return EXIT_PASS;
   }
+  let access: RegistryAccess;
+  try {
+    access = registryAccessFromEnv(context.env);
+  } catch (error) {
+    if (!(error instanceof GateInputError)) throw error;
+    context.stderr(`schema:gate: ${error.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const { url, ...registryAccess } = access;
   const report = await runGate({
     cwd: context.cwd,
     ...(parsed.base === undefined ? {} : { base: parsed.base }),
     registry: parsed.registry,
-    registryUrl: (
-      context.env['SCHEMA_REGISTRY_URL'] || DEFAULT_REGISTRY_URL
-    ).replace(/\/+$/, ''),
+    registryUrl: url,
+    registryAccess,
     env: context.env,
   });
   if (parsed.json) {

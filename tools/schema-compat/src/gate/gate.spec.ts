@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { runGateCli } from './cli';
 import { GitFixture, type FixtureMessage } from './testing/git-fixture';
@@ -480,6 +482,57 @@ describe('schema gate (offline, throwaway git repositories)', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(
         '--registry required: the registry at http://127.0.0.1:1/apis/ccompat/v7 is unreachable',
+      );
+    });
+  });
+
+  describe('when the registry asks for credentials', () => {
+    // A registry that refuses whatever it is sent, and records what it was sent.
+    const seen: string[] = [];
+    const refusing = createServer((request, response) => {
+      seen.push(request.headers.authorization ?? '');
+      response.writeHead(401, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ message: 'User is not authenticated.' }));
+    });
+    let url = '';
+    beforeAll(async () => {
+      await new Promise<void>((done) => refusing.listen(0, '127.0.0.1', done));
+      url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/apis/ccompat/v7`;
+    });
+    afterAll(() => new Promise((done) => refusing.close(done)));
+
+    it('sends the configured credentials and exits 2 naming the variables, never the password', async () => {
+      const run = await gateWithEnv(repoWith(), {
+        SCHEMA_REGISTRY_URL: url,
+        SCHEMA_REGISTRY_USERNAME: 'gate',
+        SCHEMA_REGISTRY_PASSWORD: 'gate-pass-never-shown',
+      });
+      expect(run.code).toBe(2);
+      expect(seen.at(-1)).toBe(
+        `Basic ${Buffer.from('gate:gate-pass-never-shown').toString('base64')}`,
+      );
+      expect(run.stderr).toContain(
+        `the registry at ${url} refused the gate (GET /subjects: HTTP 401 User is not authenticated.): check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD`,
+      );
+      expect(run.stdout + run.stderr).not.toContain('gate-pass-never-shown');
+    });
+
+    it('sends a bearer token', async () => {
+      await gateWithEnv(repoWith(), {
+        SCHEMA_REGISTRY_URL: url,
+        SCHEMA_REGISTRY_TOKEN: 'gate-token',
+      });
+      expect(seen.at(-1)).toBe('Bearer gate-token');
+    });
+
+    it('names a half-given credential before asking anything', async () => {
+      const run = await gateWithEnv(repoWith(), {
+        SCHEMA_REGISTRY_URL: url,
+        SCHEMA_REGISTRY_USERNAME: 'gate',
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        'SCHEMA_REGISTRY_PASSWORD is required with SCHEMA_REGISTRY_USERNAME',
       );
     });
   });

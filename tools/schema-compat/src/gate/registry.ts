@@ -1,3 +1,4 @@
+import { Agent, fetch, type Response } from 'undici';
 import { isCompatibilityLevel, type CompatibilityLevel } from '../lib/model';
 
 export const REGISTRY_MODES = ['auto', 'off', 'required'] as const;
@@ -24,11 +25,18 @@ const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
  */
 export class ReadOnlyRegistry {
   private globalLevel: Promise<CompatibilityLevel> | undefined;
+  private readonly dispatcher: Agent | undefined;
 
   constructor(
     readonly url: string,
     private readonly timeoutMs = 10_000,
-  ) {}
+    private readonly access: { authorization?: string; ca?: string } = {},
+  ) {
+    this.dispatcher =
+      access.ca === undefined
+        ? undefined
+        : new Agent({ connect: { ca: access.ca } });
+  }
 
   /** `GET /subjects`: the registered subjects (also the reachability probe). */
   async subjects(timeoutMs = this.timeoutMs): Promise<string[]> {
@@ -94,9 +102,18 @@ export class ReadOnlyRegistry {
     try {
       response = await fetch(`${this.url}${path}`, {
         method,
-        headers: { Accept: CONTENT_TYPE, 'Content-Type': CONTENT_TYPE },
+        headers: {
+          Accept: CONTENT_TYPE,
+          'Content-Type': CONTENT_TYPE,
+          ...(this.access.authorization === undefined
+            ? {}
+            : { Authorization: this.access.authorization }),
+        },
         signal: AbortSignal.timeout(timeoutMs),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(this.dispatcher === undefined
+          ? {}
+          : { dispatcher: this.dispatcher }),
       });
     } catch (error) {
       throw new RegistryError(

@@ -4,6 +4,7 @@ import { GateInputError } from './errors';
 import { Git, GitError } from './git';
 import { planSubjects, SCHEMAS_DIR } from './plan';
 import { ReadOnlyRegistry, RegistryError, type RegistryMode } from './registry';
+import { credentialVariables, type RegistryAccess } from './registry-access';
 import { checkSubjectInRegistry } from './registry-check';
 import {
   EXIT_BAD_INPUT,
@@ -22,6 +23,8 @@ export interface GateOptions {
   readonly base?: string;
   readonly registry: RegistryMode;
   readonly registryUrl: string;
+  /** Credentials and CA for a secured registry. */
+  readonly registryAccess?: Omit<RegistryAccess, 'url'>;
   /** Environment for git (e.g. without an outer hook's GIT_DIR). */
   readonly env?: NodeJS.ProcessEnv;
   /** How long the reachability probe may take. */
@@ -30,7 +33,11 @@ export interface GateOptions {
 
 type Probe =
   | { readonly reachable: true; readonly subjects: ReadonlySet<string> }
-  | { readonly reachable: false; readonly reason: string };
+  | {
+      readonly reachable: false;
+      readonly reason: string;
+      readonly status?: number;
+    };
 
 const DEFAULT_PROBE_TIMEOUT_MS = 2000;
 
@@ -42,7 +49,11 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   const registry =
     options.registry === 'off'
       ? undefined
-      : new ReadOnlyRegistry(options.registryUrl);
+      : new ReadOnlyRegistry(
+          options.registryUrl,
+          undefined,
+          options.registryAccess,
+        );
   // Probe while git works; it is bounded by its timeout.
   const probe =
     registry === undefined ? undefined : probeRegistry(registry, options);
@@ -129,7 +140,11 @@ async function probeRegistry(
     return { reachable: true, subjects: new Set(subjects) };
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
-    return { reachable: false, reason: error.message };
+    return {
+      reachable: false,
+      reason: error.message,
+      ...(error.status === undefined ? {} : { status: error.status }),
+    };
   }
 }
 
@@ -145,6 +160,11 @@ async function registryStatusOf(
       status: { mode, url, status: 'reachable' },
       subjects: result.subjects,
     };
+  // A registry that answers but refuses the gate is a configuration error, not an absent registry.
+  if (result.status === 401 || result.status === 403)
+    throw new GateInputError([
+      `the registry at ${url} refused the gate (${result.reason}): check ${credentialVariables({ url, ...options.registryAccess })}`,
+    ]);
   if (mode === 'required')
     throw new GateInputError([
       `--registry required: the registry at ${url} is unreachable (${result.reason}); set SCHEMA_REGISTRY_URL or start it with npm run stack:up`,

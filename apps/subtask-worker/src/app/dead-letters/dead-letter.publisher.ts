@@ -5,9 +5,14 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
-import { Kafka, Partitioners, type Producer, logLevel } from 'kafkajs';
+import {
+  createKafka,
+  type MessagingEnvironment,
+  messagingEnvironment,
+} from '@subtasks/messaging';
+import { kafkaConnectionOf } from '@subtasks/config';
+import { Partitioners, type Producer, logLevel } from 'kafkajs';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { WorkerEnvironment } from '../config/worker-environment';
 import {
   type DeadLetter,
   deadLetterHeaders,
@@ -26,15 +31,19 @@ export class DeadLetterPublisher
   private readonly producer: Producer;
 
   constructor(
-    config: ConfigService<WorkerEnvironment, true>,
+    config: ConfigService<MessagingEnvironment, true>,
     @InjectPinoLogger(DeadLetterPublisher.name)
     private readonly logger: PinoLogger,
   ) {
-    this.producer = new Kafka({
-      clientId: `${KAFKA_IDS.clientId}-dead-letters`,
-      brokers: config.get('KAFKA_BROKERS', { infer: true }),
-      logLevel: logLevel.WARN,
-    }).producer({
+    // Built before MessagingModule (which needs this publisher), from the same environment.
+    this.producer = createKafka(
+      kafkaConnectionOf(messagingEnvironment(config)),
+      {
+        clientId: KAFKA_IDS.clientId,
+        purpose: 'dead-letters',
+        logLevel: logLevel.WARN,
+      },
+    ).producer({
       createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
     });

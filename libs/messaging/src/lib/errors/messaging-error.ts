@@ -15,6 +15,12 @@ export type MessagingErrorCode =
   | 'VALIDATION_FAILED'
   /** The registry could not be reached or answered 5xx: retry, do not dead-letter. */
   | 'REGISTRY_UNAVAILABLE'
+  /** The registry refused the credentials (401) or the operation (403): fix the configuration. */
+  | 'REGISTRY_REFUSED'
+  /** No broker could be reached (refused, timed out): retry. */
+  | 'KAFKA_UNAVAILABLE'
+  /** The cluster refused this client: SASL credentials, TLS trust or ACLs. */
+  | 'KAFKA_REFUSED'
   /** Verify mode: the app's own schema is not registered under its subject. */
   | 'SCHEMA_NOT_REGISTERED'
   /** The registry refused to register a schema (incompatible, invalid). */
@@ -25,6 +31,8 @@ export type MessagingErrorCode =
   | 'NOT_A_CONTRACT'
   /** The remote handler answered a command with an error instead of a reply. */
   | 'REPLY_ERROR'
+  /** Every partition of a reply topic is held by other instances of the app: add partitions. */
+  | 'REPLY_PARTITION_UNAVAILABLE'
   /** No reply arrived within the send timeout. */
   | 'REPLY_TIMEOUT'
   /** The remote handler finished without replying. */
@@ -32,6 +40,9 @@ export type MessagingErrorCode =
 
 const RETRIABLE_CODES: ReadonlySet<MessagingErrorCode> = new Set([
   'REGISTRY_UNAVAILABLE',
+  // The message is fine; the registry refused this app (credentials rotated, CA changed).
+  'REGISTRY_REFUSED',
+  'KAFKA_UNAVAILABLE',
   'REPLY_TIMEOUT',
 ]);
 

@@ -1,11 +1,14 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import type { KafkaConnection } from '@subtasks/config';
+import { type Admin, logLevel } from 'kafkajs';
+import { createKafka } from '../kafka/kafka-client';
+import { explainKafkaFailure } from '../kafka/kafka-failure';
 
 export interface KafkaHealthOptions {
-  brokers: string[];
-  clientId: string;
-  timeoutMs?: number;
+  readonly connection: KafkaConnection;
+  readonly clientId: string;
+  readonly timeoutMs?: number;
 }
 
 /** Up when the cluster answers a metadata request; reports the brokers it sees. */
@@ -18,12 +21,10 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
     private readonly health: HealthIndicatorService,
     private readonly options: KafkaHealthOptions,
   ) {
-    const timeout = options.timeoutMs ?? 3_000;
-    this.admin = new Kafka({
-      clientId: `${options.clientId}-health`,
-      brokers: options.brokers,
-      connectionTimeout: timeout,
-      requestTimeout: timeout,
+    this.admin = createKafka(options.connection, {
+      clientId: options.clientId,
+      purpose: 'health',
+      timeoutMs: options.timeoutMs ?? 3_000,
       retry: { retries: 0 },
       logLevel: logLevel.NOTHING,
     }).admin();
@@ -40,7 +41,9 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
       });
     } catch (error) {
       this.connected = undefined;
-      return indicator.down({ message: String((error as Error).message) });
+      return indicator.down({
+        message: explainKafkaFailure(error, this.options.connection).message,
+      });
     }
   }
 

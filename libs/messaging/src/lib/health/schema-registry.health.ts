@@ -1,33 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { describeCause } from '../errors/messaging-error';
+import { ContractRegistry } from '../registry/contract-registry';
 
-export interface SchemaRegistryHealthOptions {
-  /** Confluent-compatible API base, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
-  url: string;
-  timeoutMs?: number;
-}
-
-/** Up when the registry answers the Confluent API's subject list. */
+/** Up when the registry answers the Confluent API's subject list with the app's credentials. */
 @Injectable()
 export class SchemaRegistryHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    private readonly options: SchemaRegistryHealthOptions,
+    private readonly registry: ContractRegistry,
   ) {}
 
   async isHealthy(key = 'schemaRegistry') {
     const indicator = this.health.check(key);
     try {
-      const response = await fetch(`${this.options.url}/subjects`, {
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 3_000),
-      });
-      if (!response.ok) {
-        return indicator.down({ message: `HTTP ${response.status}` });
-      }
-      const subjects = (await response.json()) as unknown[];
-      return indicator.up({ subjects: subjects.length });
+      return indicator.up({ subjects: await this.registry.ping() });
     } catch (error) {
-      return indicator.down({ message: String((error as Error).message) });
+      return indicator.down({ message: describeCause(error) });
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Transport, type KafkaOptions } from '@nestjs/microservices';
+import type { KafkaConnection } from '@subtasks/config';
 import type { ContractClass } from '@subtasks/contracts';
 import { Partitioners } from 'kafkajs';
 import type { SchemaLookup } from '../registry/schema-lookup';
@@ -12,9 +13,11 @@ import {
   ContractReplySerializer,
   ContractSerializer,
 } from './contract-serializers';
+import { kafkaClientConfig } from './kafka-client';
 
 export interface ContractTransportOptions {
-  readonly brokers: readonly string[];
+  readonly connection: KafkaConnection;
+  /** The catalogue's client id (KAFKA_CLIENT_ID in the connection replaces it); Nest appends -server/-client. */
   readonly clientId: string;
   /** The consumer group; used exactly as given on the server, with `-client` appended on the client. */
   readonly groupId: string;
@@ -48,13 +51,13 @@ const REPLY_CONSUMER_SESSION = {
   heartbeatInterval: 1_000,
 };
 
-/** Options for `connectMicroservice` / `createMicroservice`: Avro in, Avro replies out. */
 /**
  * How long an idle fetch waits at the broker. A stopping consumer waits for its fetch in flight, so
  * this bounds how long SIGTERM takes; data still returns as soon as it arrives.
  */
 const IDLE_FETCH_WAIT_MS = 1_000;
 
+/** Options for `connectMicroservice` / `createMicroservice`: Avro in, Avro replies out. */
 export function contractMicroserviceOptions(
   options: ContractServerOptions,
 ): ContractKafkaOptions {
@@ -65,7 +68,9 @@ export function contractMicroserviceOptions(
     options: {
       // Nest appends "-server" otherwise: the group must be exactly e.g. `subtask-consumer`.
       postfixId: '',
-      client: { clientId: options.clientId, brokers: [...options.brokers] },
+      client: kafkaClientConfig(options.connection, {
+        clientId: options.clientId,
+      }),
       consumer: {
         groupId: options.groupId,
         maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
@@ -90,7 +95,9 @@ export function contractClientOptions(
   return {
     transport: Transport.KAFKA,
     options: {
-      client: { clientId: options.clientId, brokers: [...options.brokers] },
+      client: kafkaClientConfig(options.connection, {
+        clientId: options.clientId,
+      }),
       consumer: {
         groupId: options.groupId,
         maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,

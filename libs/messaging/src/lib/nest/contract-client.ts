@@ -36,8 +36,10 @@ export interface ContractClientSettings {
   readonly requestTimeoutMs: number;
   /** Emit only: no reply consumer, `send()` fails. */
   readonly producerOnly?: boolean;
-  /** How long `connect()` waits for the reply consumer to be given its partitions. Default 30 s. */
+  /** How long `connect()` waits for the reply consumer to be given its partitions. Default 15 s. */
   readonly connectTimeoutMs?: number;
+  /** Says why reply topics got no partition (partitions vs. instances), for the boot error. */
+  readonly diagnoseReplyPartitions?: (topics: string[]) => Promise<string>;
 }
 
 const ASSIGNMENT_POLL_MS = 100;
@@ -221,7 +223,7 @@ export class ContractClient implements OnApplicationShutdown {
     const replyTopics = this.catalogue
       .commands()
       .map((command) => replyTopicOf(command.topic));
-    const timeoutMs = this.settings.connectTimeoutMs ?? 30_000;
+    const timeoutMs = this.settings.connectTimeoutMs ?? 15_000;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const assigned = this.kafka.getConsumerAssignments();
@@ -230,8 +232,14 @@ export class ContractClient implements OnApplicationShutdown {
         return;
       }
       if (Date.now() > deadline) {
-        throw new Error(
-          `The reply consumer got no partition of ${missing.join(', ')} within ${timeoutMs} ms`,
+        const why =
+          (await this.settings
+            .diagnoseReplyPartitions?.(missing)
+            .catch(() => undefined)) ?? '';
+        // Replies reach only the instance that owns the partition named in the command's headers.
+        throw new MessagingError(
+          'REPLY_PARTITION_UNAVAILABLE',
+          `This instance's reply consumer got no partition of ${missing.join(', ')} within ${timeoutMs} ms, so no reply could reach it.${why === '' ? '' : ` ${why}`}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, ASSIGNMENT_POLL_MS));

@@ -1,14 +1,25 @@
 import type { ConfigService } from '@nestjs/config';
-import type { SharedEnvironment } from '@subtasks/config';
+import {
+  kafkaConnectionOf,
+  kafkaEnvironment,
+  registryConnectionOf,
+  registryEnvironment,
+  type SharedEnvironment,
+} from '@subtasks/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
 import type { MessagingModuleOptions } from './messaging.module';
 
+const MESSAGING_VARIABLES = [
+  'NODE_ENV',
+  ...Object.keys(kafkaEnvironment.shape),
+  ...Object.keys(registryEnvironment.shape),
+] as const;
+
 export type MessagingEnvironment = Pick<
   SharedEnvironment,
-  | 'KAFKA_BROKERS'
-  | 'SCHEMA_REGISTRY_URL'
   | 'NODE_ENV'
-  | 'KAFKA_REQUEST_TIMEOUT_MS'
+  | keyof typeof kafkaEnvironment.shape
+  | keyof typeof registryEnvironment.shape
 >;
 
 /**
@@ -21,12 +32,13 @@ export function messagingOptionsFrom(
   overrides: Pick<MessagingModuleOptions, 'groupId'> &
     Partial<MessagingModuleOptions>,
 ): MessagingModuleOptions {
+  const kafka = kafkaConnectionOf(env);
   return {
-    brokers: env.KAFKA_BROKERS,
+    kafka,
     clientId: KAFKA_IDS.clientId,
-    registryUrl: env.SCHEMA_REGISTRY_URL,
+    registry: registryConnectionOf(env),
     mode: env.NODE_ENV === 'production' ? 'verify' : 'register',
-    requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs: kafka.requestTimeoutMs,
     ...overrides,
   };
 }
@@ -35,12 +47,10 @@ export function messagingOptionsFrom(
 export function messagingEnvironment(
   config: ConfigService<MessagingEnvironment, true>,
 ): MessagingEnvironment {
-  return {
-    KAFKA_BROKERS: config.get('KAFKA_BROKERS', { infer: true }),
-    SCHEMA_REGISTRY_URL: config.get('SCHEMA_REGISTRY_URL', { infer: true }),
-    NODE_ENV: config.get('NODE_ENV', { infer: true }),
-    KAFKA_REQUEST_TIMEOUT_MS: config.get('KAFKA_REQUEST_TIMEOUT_MS', {
-      infer: true,
-    }),
-  };
+  return Object.fromEntries(
+    MESSAGING_VARIABLES.map((name) => [
+      name,
+      config.get(name as keyof MessagingEnvironment, { infer: true }),
+    ]),
+  ) as MessagingEnvironment;
 }

@@ -8,9 +8,11 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
+import type { KafkaConnection, RegistryConnection } from '@subtasks/config';
 import type { ContractClass } from '@subtasks/contracts';
 import { ContractCatalogue } from '../kafka/contract-catalogue';
 import { contractClientOptions } from '../kafka/kafka-options';
+import { diagnoseReplyPartitions } from '../kafka/reply-partitions';
 import {
   ContractRegistry,
   type RegistryMode,
@@ -18,19 +20,21 @@ import {
 import { ContractSerde } from '../serde/contract-serde';
 import { ContractClient } from './contract-client';
 import {
+  KAFKA_CONNECTION,
   MESSAGING_OPTIONS,
   UNDECODABLE_MESSAGE_HOOK,
   type UndecodableMessageHook,
 } from './messaging.tokens';
 
 export interface MessagingModuleOptions {
-  readonly brokers: readonly string[];
+  /** Brokers, TLS, SASL and timeouts: every Kafka client of the app is built from this. */
+  readonly kafka: KafkaConnection;
   /** Kafka client id; Nest appends `-client` for the ContractClient. */
   readonly clientId: string;
   /** Group of the ContractClient's reply consumer; Nest appends `-client`. */
   readonly groupId: string;
-  /** Confluent-compatible API base, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
-  readonly registryUrl: string;
+  /** The registry's Confluent-compatible API, credentials and CA. */
+  readonly registry: RegistryConnection;
   readonly mode: RegistryMode;
   /** Topic ↔ class bindings; the generated catalogue by default. */
   readonly contracts?: readonly ContractClass[];
@@ -92,6 +96,11 @@ export class MessagingModule {
           useFactory: options.useFactory,
         },
         {
+          provide: KAFKA_CONNECTION,
+          inject: [MESSAGING_OPTIONS],
+          useFactory: (o: MessagingModuleOptions) => o.kafka,
+        },
+        {
           provide: ContractCatalogue,
           inject: [MESSAGING_OPTIONS],
           useFactory: (o: MessagingModuleOptions) =>
@@ -101,7 +110,7 @@ export class MessagingModule {
           provide: ContractRegistry,
           inject: [MESSAGING_OPTIONS],
           useFactory: (o: MessagingModuleOptions) =>
-            new ContractRegistry({ url: o.registryUrl, mode: o.mode }),
+            new ContractRegistry({ connection: o.registry, mode: o.mode }),
         },
         {
           provide: ContractSerde,
@@ -120,7 +129,7 @@ export class MessagingModule {
             new ContractClient(
               new ClientKafka(
                 contractClientOptions({
-                  brokers: o.brokers,
+                  connection: o.kafka,
                   clientId: o.clientId,
                   groupId: o.groupId,
                   registry,
@@ -133,6 +142,13 @@ export class MessagingModule {
                 requestTimeoutMs:
                   o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
                 producerOnly: o.producerOnly,
+                diagnoseReplyPartitions: (topics) =>
+                  diagnoseReplyPartitions(
+                    o.kafka,
+                    o.clientId,
+                    `${o.groupId}-client`,
+                    topics,
+                  ),
               },
             ),
         },
@@ -145,6 +161,8 @@ export class MessagingModule {
         MessagingBootstrap,
       ],
       exports: [
+        KAFKA_CONNECTION,
+        MESSAGING_OPTIONS,
         ContractCatalogue,
         ContractRegistry,
         ContractSerde,

@@ -10,3 +10,5 @@ export type UndecodableMessageHook = (
 
 export const UNDECODABLE_MESSAGE_HOOK = Symbol('UNDECODABLE_MESSAGE_HOOK');
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+/** The app's validated {@link KafkaConnection}: every Kafka client of the app is built from it. */
+export const KAFKA_CONNECTION = Symbol('KAFKA_CONNECTION');

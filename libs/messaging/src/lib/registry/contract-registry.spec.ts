@@ -16,17 +16,91 @@ describe('ContractRegistry', () => {
   afterAll(() => server.stop());
   beforeEach(() => {
     server.requests.length = 0;
+    server.authorizations.length = 0;
     server.failWith = undefined;
+    server.requiredAuthorization = undefined;
+  });
+
+  describe('credentials', () => {
+    it('sends basic auth on every request, the library’s and its own', async () => {
+      server.requiredAuthorization = `Basic ${Buffer.from('app:app-secret').toString('base64')}`;
+      const registry = new ContractRegistry({
+        connection: {
+          url: server.url,
+          auth: { kind: 'basic', username: 'app', password: 'app-secret' },
+        },
+        mode: 'register',
+      });
+      await registry.register(UploadSubtaskResult);
+      expect(await registry.ping()).toBeGreaterThanOrEqual(0);
+      expect(server.requests).toContain(
+        'PUT /config/UPLOAD_SUBTASK_RESULT-value',
+      );
+      expect(new Set(server.authorizations)).toEqual(
+        new Set([server.requiredAuthorization]),
+      );
+    });
+
+    it('sends a bearer token on every request', async () => {
+      server.requiredAuthorization = 'Bearer registry-token';
+      const registry = new ContractRegistry({
+        connection: {
+          url: server.url,
+          auth: { kind: 'bearer', token: 'registry-token' },
+        },
+        mode: 'register',
+      });
+      await registry.register(UploadSubtaskResult);
+      expect(new Set(server.authorizations)).toEqual(
+        new Set(['Bearer registry-token']),
+      );
+    });
+
+    it.each(['register', 'verify'] as const)(
+      'refuses at %s with REGISTRY_REFUSED naming the variables, never the password',
+      async (mode) => {
+        server.requiredAuthorization = 'Basic something-else';
+        const registry = new ContractRegistry({
+          connection: {
+            url: server.url,
+            auth: { kind: 'basic', username: 'app', password: 'wrong-secret' },
+          },
+          mode,
+        });
+        const failure = registry.prepare([UploadSubtaskResult]);
+        await expect(failure).rejects.toMatchObject({
+          code: 'REGISTRY_REFUSED',
+          retriable: true,
+        });
+        await expect(failure).rejects.toThrow(
+          /refused the credentials \(HTTP 401.*check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD/,
+        );
+        await failure.catch((error: Error) =>
+          expect(error.message).not.toContain('wrong-secret'),
+        );
+      },
+    );
+
+    it('names the missing credentials when none are set', async () => {
+      server.failWith = 403;
+      const registry = new ContractRegistry({
+        connection: { url: server.url },
+        mode: 'register',
+      });
+      await expect(registry.register(UploadSubtaskResult)).rejects.toThrow(
+        /refused this operation to the configured user \(HTTP 403.*none is set/,
+      );
+    });
   });
 
   describe('register mode', () => {
     it("sets the subject's level from the contract, then registers; same schema, same id", async () => {
       const first = await new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'register',
       }).register(UploadSubtaskResult);
       const again = await new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'register',
       }).register(UploadSubtaskResult);
 
@@ -46,7 +120,7 @@ describe('ContractRegistry', () => {
 
     it('asks the registry once per schema, however often the id is needed', async () => {
       const registry = new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'register',
       });
 
@@ -66,13 +140,13 @@ describe('ContractRegistry', () => {
   describe('verify mode', () => {
     it('finds the id of a registered schema without registering anything', async () => {
       const { id } = await new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'register',
       }).register(UploadSubtaskResult);
       server.requests.length = 0;
 
       const verified = await new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'verify',
       }).schemaIdOf(UploadSubtaskResult);
 
@@ -84,7 +158,7 @@ describe('ContractRegistry', () => {
 
     it('fails with SCHEMA_NOT_REGISTERED naming the subject when it is not registered', async () => {
       const registry = new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'verify',
       });
 
@@ -104,7 +178,7 @@ describe('ContractRegistry', () => {
     it('fetches the schema of an id once and parses it with the contract logical types', async () => {
       server.addSchema(7, UploadSubtaskResult.schemaJson);
       const registry = new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'verify',
       });
 
@@ -128,7 +202,7 @@ describe('ContractRegistry', () => {
       server.addSchema(8, UploadSubtaskResultReply.schemaJson);
       server.addSchema(9, SubtaskResultUploaded.schemaJson);
       const registry = new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'verify',
       });
 
@@ -138,7 +212,7 @@ describe('ContractRegistry', () => {
 
     it('reports an unknown id as UNKNOWN_SCHEMA_ID, naming id and topic, and remembers it', async () => {
       const registry = new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'verify',
       });
 
@@ -161,7 +235,7 @@ describe('ContractRegistry', () => {
     it('reports a registry answering 5xx as REGISTRY_UNAVAILABLE, and asks again next time', async () => {
       server.addSchema(10, UploadSubtaskResult.schemaJson);
       const registry = new ContractRegistry({
-        url: server.url,
+        connection: { url: server.url },
         mode: 'verify',
       });
       server.failWith = 503;
@@ -177,7 +251,9 @@ describe('ContractRegistry', () => {
 
   it('reports a registry nobody listens on as REGISTRY_UNAVAILABLE', async () => {
     const registry = new ContractRegistry({
-      url: `http://127.0.0.1:${await closedPort()}/apis/ccompat/v7`,
+      connection: {
+        url: `http://127.0.0.1:${await closedPort()}/apis/ccompat/v7`,
+      },
       mode: 'register',
       requestTimeoutMs: 2_000,
     });

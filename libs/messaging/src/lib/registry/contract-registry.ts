@@ -4,6 +4,10 @@ import {
   SchemaType,
 } from '@kafkajs/confluent-schema-registry';
 import {
+  registryCredentialVariables,
+  type RegistryConnection,
+} from '@subtasks/config';
+import {
   avroTypeOptions,
   type CompatibilityLevel,
   type ContractClass,
@@ -15,6 +19,7 @@ import {
   classifyRegistryFailure,
   type RegistryFailure,
 } from './registry-failure';
+import { RegistryHttp } from './registry-http';
 import type { SchemaLookup } from './schema-lookup';
 
 /**
@@ -24,8 +29,8 @@ import type { SchemaLookup } from './schema-lookup';
 export type RegistryMode = 'register' | 'verify';
 
 export interface ContractRegistryOptions {
-  /** Confluent-compatible API base, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
-  readonly url: string;
+  /** The registry's Confluent-compatible API, its credentials and CA. */
+  readonly connection: RegistryConnection;
   readonly mode: RegistryMode;
   /** Per HTTP request; the library retries 5xx answers a few times on top. Default 5 s. */
   readonly requestTimeoutMs?: number;
@@ -44,7 +49,6 @@ type RegistryMiddleware = NonNullable<
 >[number];
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
-const CONFLUENT_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 /**
  * Schema ids for the app's contracts and writer schemas for incoming ids, each fetched once and
@@ -56,14 +60,24 @@ export class ContractRegistry implements SchemaLookup {
   private readonly idsBySchema = new Map<string, Promise<number>>();
   private readonly writerTypes = new Map<number, Promise<Type>>();
   private readonly timeoutMs: number;
+  private readonly http: RegistryHttp;
 
   constructor(private readonly options: ContractRegistryOptions) {
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.http = new RegistryHttp(options.connection);
+    const { auth } = options.connection;
     this.client = new SchemaRegistry(
       {
-        host: options.url,
+        host: options.connection.url,
         clientId: REGISTRY_CLIENT_ID,
-        middlewares: [requestTimeout(this.timeoutMs)],
+        ...(auth?.kind === 'basic'
+          ? { auth: { username: auth.username, password: auth.password } }
+          : {}),
+        ...(this.http.agent === undefined ? {} : { agent: this.http.agent }),
+        middlewares: [
+          requestTimeout(this.timeoutMs),
+          ...(auth?.kind === 'bearer' ? [bearerToken(auth.token)] : []),
+        ],
       },
       {
         // avsc records the named types it parses in the options object it is given, so one shared
@@ -76,7 +90,33 @@ export class ContractRegistry implements SchemaLookup {
   }
 
   get url(): string {
-    return this.options.url;
+    return this.options.connection.url;
+  }
+
+  /** One authenticated request (the subject list): the health probe. */
+  async ping(): Promise<number> {
+    try {
+      const subjects = await this.http.json('GET', '/subjects', {
+        timeoutMs: this.timeoutMs,
+      });
+      return Array.isArray(subjects) ? subjects.length : 0;
+    } catch (error) {
+      throw this.failure(
+        error,
+        'SCHEMA_REJECTED',
+        'Listing the subjects failed',
+        {},
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  /** Nest calls this for the app's registry on shutdown. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
   }
 
   get mode(): RegistryMode {
@@ -164,7 +204,7 @@ export class ContractRegistry implements SchemaLookup {
       if (notFound) {
         throw new MessagingError(
           'SCHEMA_NOT_REGISTERED',
-          `The schema of ${contract.messageName} is not registered under subject ${contract.subject} at ${this.options.url} (${failure.reason}). Register the schemas first: npx nx run schemas:register`,
+          `The schema of ${contract.messageName} is not registered under subject ${contract.subject} at ${this.options.connection.url} (${failure.reason}). Register the schemas first: npx nx run schemas:register`,
           { subject: contract.subject, cause: error },
         );
       }
@@ -182,33 +222,16 @@ export class ContractRegistry implements SchemaLookup {
     subject: string,
     level: CompatibilityLevel,
   ): Promise<CompatibilityLevel> {
-    const where = `${this.options.url}/config/${encodeURIComponent(subject)}`;
-    let response: Response;
     try {
-      response = await fetch(where, {
-        method: 'PUT',
-        headers: { 'Content-Type': CONFLUENT_CONTENT_TYPE },
-        body: JSON.stringify({ compatibility: level }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+      await this.http.json('PUT', `/config/${encodeURIComponent(subject)}`, {
+        body: { compatibility: level },
+        timeoutMs: this.timeoutMs,
       });
     } catch (error) {
       throw this.failure(
         error,
         'SCHEMA_REJECTED',
         `Setting the compatibility level of subject ${subject} to ${level} failed`,
-        { subject },
-      );
-    }
-    const body: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const reason = registryMessage(body) ?? `HTTP ${response.status}`;
-      const kind =
-        response.status >= 500 || registryMessage(body) === undefined
-          ? 'REGISTRY_UNAVAILABLE'
-          : 'SCHEMA_REJECTED';
-      throw new MessagingError(
-        kind,
-        `Setting the compatibility level of subject ${subject} to ${level} at ${this.options.url} failed: ${reason}`,
         { subject },
       );
     }
@@ -228,7 +251,7 @@ export class ContractRegistry implements SchemaLookup {
       if (failure.kind === 'not-found') {
         throw new MessagingError(
           'UNKNOWN_SCHEMA_ID',
-          `Schema id ${schemaId}${where} is not known to the registry at ${this.options.url}: ${failure.reason}`,
+          `Schema id ${schemaId}${where} is not known to the registry at ${this.options.connection.url}: ${failure.reason}`,
           { schemaId, topic, cause: error },
         );
       }
@@ -257,10 +280,25 @@ export class ContractRegistry implements SchemaLookup {
     details: { subject?: string; schemaId?: number; topic?: string },
   ): MessagingError {
     const failure: RegistryFailure = classifyRegistryFailure(error);
+    const url = this.options.connection.url;
     if (failure.kind === 'unavailable') {
       return new MessagingError(
         'REGISTRY_UNAVAILABLE',
-        `${what}: the schema registry at ${this.options.url} is unavailable (${failure.reason})`,
+        `${what}: the schema registry at ${url} is unavailable (${failure.reason})`,
+        { ...details, cause: error },
+      );
+    }
+    if (failure.kind === 'unauthorized') {
+      return new MessagingError(
+        'REGISTRY_REFUSED',
+        `${what}: the schema registry at ${url} refused ${failure.reason.startsWith('HTTP 403') ? 'this operation to the configured user' : 'the credentials'} (${failure.reason}): check ${registryCredentialVariables(this.options.connection)}`,
+        { ...details, cause: error },
+      );
+    }
+    if (failure.kind === 'untrusted') {
+      return new MessagingError(
+        'REGISTRY_REFUSED',
+        `${what}: the TLS certificate of the schema registry at ${url} is not trusted (${failure.reason}): check SCHEMA_REGISTRY_CA_FILE${this.options.connection.ca === undefined ? ' (not set: only the platform’s CAs are trusted)' : ''}`,
         { ...details, cause: error },
       );
     }
@@ -299,10 +337,11 @@ function requestTimeout(timeoutMs: number): RegistryMiddleware {
   });
 }
 
-function registryMessage(body: unknown): string | undefined {
-  if (typeof body === 'object' && body !== null && 'message' in body) {
-    const { message } = body;
-    return typeof message === 'string' ? message : undefined;
-  }
-  return undefined;
+function bearerToken(token: string): RegistryMiddleware {
+  return () => ({
+    prepareRequest: (next) =>
+      next().then((request) =>
+        request.enhance({ headers: { Authorization: `Bearer ${token}` } }),
+      ),
+  });
 }

@@ -16,7 +16,11 @@ export type RegistryFailureKind =
   /** The registry answered 404 (unknown id, subject or schema). */
   | 'not-found'
   /** The registry answered and refused (409 incompatible, 422 invalid, …), or the client refused. */
-  | 'rejected';
+  | 'rejected'
+  /** The registry refused the credentials (401) or this client's right to the operation (403). */
+  | 'unauthorized'
+  /** The registry's TLS certificate is not trusted (or does not name its host). */
+  | 'untrusted';
 
 export interface RegistryFailure {
   readonly kind: RegistryFailureKind;
@@ -60,6 +64,15 @@ export function classifyRegistryFailure(error: unknown): RegistryFailure {
     ? message.slice(REGISTRY_CLIENT_ID.length + 3)
     : message;
   const status = statusOf(error);
+  if (status === 401 || status === 403) {
+    return {
+      kind: 'unauthorized',
+      reason: `HTTP ${status}${answeredByRegistry && reason !== `HTTP ${status}` ? ` ${reason}` : ''}`,
+    };
+  }
+  if (UNTRUSTED_TLS.test(message)) {
+    return { kind: 'untrusted', reason };
+  }
   if (status === undefined) {
     return {
       kind: isTransportError(error) ? 'unavailable' : 'rejected',
@@ -76,6 +89,9 @@ export function classifyRegistryFailure(error: unknown): RegistryFailure {
   }
   return { kind: status === 404 ? 'not-found' : 'rejected', reason };
 }
+
+const UNTRUSTED_TLS =
+  /self[- ]signed certificate|unable to (verify|get)[a-z ]*certificate|certificate has expired|altnames|CERT_|DEPTH_ZERO/i;
 
 /** `fetch` rejects with `TypeError: fetch failed` on network failure, TimeoutError on timeout. */
 function isTransportError(error: unknown): boolean {

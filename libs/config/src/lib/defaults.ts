@@ -1,0 +1,7 @@
+/** One default per setting, for the local stack that `npm run stack:up` starts. */
+export const ENVIRONMENT_DEFAULTS = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/subtasks',
+  LOG_LEVEL: 'info',
+} as const;

@@ -1,0 +1,89 @@
+import type { KafkaConnection } from '@subtasks/config';
+import {
+  Kafka,
+  type KafkaConfig,
+  type logCreator,
+  logLevel,
+  type RetryOptions,
+  type SASLOptions,
+} from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+
+export interface KafkaClientOptions {
+  /** The catalogue's client id; KAFKA_CLIENT_ID (the connection's `clientId`) replaces it. */
+  readonly clientId: string;
+  /** Appended to the client id, e.g. `health` → `subtask-health`, so brokers can tell clients apart. */
+  readonly purpose?: string;
+  readonly logLevel?: logLevel;
+  readonly logCreator?: logCreator;
+  readonly retry?: RetryOptions;
+  /** Shorter than the connection's, for probes that must answer quickly. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The kafkajs settings for one client of `connection`: the only way this project configures a Kafka
+ * client (apps' Nest transports, producers, admins, tools and tests). A fresh object on every call,
+ * because kafkajs binds its SASL authenticator to the object it is given.
+ */
+export function kafkaClientConfig(
+  connection: KafkaConnection,
+  options: KafkaClientOptions,
+): KafkaConfig {
+  const base = connection.clientId ?? options.clientId;
+  const timeoutMs = options.timeoutMs;
+  return {
+    clientId:
+      options.purpose === undefined ? base : `${base}-${options.purpose}`,
+    brokers: [...connection.brokers],
+    connectionTimeout: Math.min(
+      connection.connectionTimeoutMs,
+      timeoutMs ?? Infinity,
+    ),
+    requestTimeout: Math.min(
+      connection.requestTimeoutMs,
+      timeoutMs ?? Infinity,
+    ),
+    ...(connection.tls === undefined ? {} : { ssl: tlsOptions(connection) }),
+    ...(connection.sasl === undefined ? {} : { sasl: saslOptions(connection) }),
+    ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+    ...(options.logCreator === undefined
+      ? {}
+      : { logCreator: options.logCreator }),
+    ...(options.retry === undefined ? {} : { retry: { ...options.retry } }),
+  };
+}
+
+/** A kafkajs client of `connection`; see {@link kafkaClientConfig}. */
+export function createKafka(
+  connection: KafkaConnection,
+  options: KafkaClientOptions,
+): Kafka {
+  return new Kafka(kafkaClientConfig(connection, options));
+}
+
+function tlsOptions({ tls }: KafkaConnection): ConnectionOptions {
+  if (tls === undefined) return {};
+  return {
+    rejectUnauthorized: true,
+    ...(tls.ca === undefined ? {} : { ca: [tls.ca] }),
+    ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+    ...(tls.key === undefined ? {} : { key: tls.key }),
+    ...(tls.keyPassword === undefined ? {} : { passphrase: tls.keyPassword }),
+    // The chain is still verified against the CA; only the broker's name is not compared.
+    ...(tls.checkServerName ? {} : { checkServerIdentity: () => undefined }),
+  };
+}
+
+function saslOptions({ sasl }: KafkaConnection): SASLOptions {
+  if (sasl === undefined) throw new Error('no SASL settings');
+  const { username, password } = sasl;
+  switch (sasl.mechanism) {
+    case 'plain':
+      return { mechanism: 'plain', username, password };
+    case 'scram-sha-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'scram-sha-512':
+      return { mechanism: 'scram-sha-512', username, password };
+  }
+}
