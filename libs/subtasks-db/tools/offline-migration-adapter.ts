@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { poolOptions, withDatabase } from '../src/lib/connection-url';
 
 /*
  * The Prisma CLI's Wasm schema engine talks to PostgreSQL through @prisma/adapter-pg, which (6.19.3) has
@@ -43,18 +44,24 @@ class CatalogAsTextClient extends pg.Client {
   }
 }
 
+/**
+ * The whole URL goes to pg, so sslmode, sslrootcert, application_name, options and the rest survive;
+ * only the database (shadow, admin) is swapped, in the URL's path.
+ */
 function poolConfig(
   connectionString: string,
   database?: string,
 ): pg.PoolConfig {
-  const url = new URL(connectionString);
+  const url = new URL(
+    database === undefined
+      ? connectionString
+      : withDatabase(connectionString, database),
+  );
+  // The stack's user when the URL names none (pg would take the OS user's name).
+  if (url.username === '') url.username = 'postgres';
   return {
     Client: CatalogAsTextClient,
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username || 'postgres'),
-    password: decodeURIComponent(url.password),
-    database: database ?? decodeURIComponent(url.pathname.slice(1)),
+    ...poolOptions(url.toString()),
     allowExitOnIdle: true,
   };
 }

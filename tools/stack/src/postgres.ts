@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 import type { PostgresConfig } from './config';
 
 const maintenanceDatabase = 'postgres';
@@ -13,26 +13,56 @@ function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+const defaultConnectTimeoutMs = 5_000;
+const unreachableCodes = [
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+];
+
+/**
+ * pg settings for `database` on DATABASE_URL's server: the whole URL, so sslmode, sslrootcert, sslcert,
+ * sslkey, application_name and options reach pg; only the path is swapped. pg ignores connect_timeout
+ * (libpq: seconds, at least 2), so it becomes connectionTimeoutMillis.
+ */
+export function clientConfig(
+  config: PostgresConfig,
+  database: string,
+): ClientConfig {
+  const url = new URL(config.url);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  if (url.username === '') url.username = encodeURIComponent(config.user);
+  const seconds = Number.parseInt(
+    url.searchParams.get('connect_timeout') ?? '',
+    10,
+  );
+  return {
+    connectionString: url.toString(),
+    connectionTimeoutMillis:
+      seconds > 0 ? Math.max(seconds, 2) * 1000 : defaultConnectTimeoutMs,
+  };
+}
+
 async function withClient<T>(
   config: PostgresConfig,
   database: string,
   use: (client: Client) => Promise<T>,
 ): Promise<T> {
-  const client = new Client({
-    host: config.host,
-    port: config.port,
-    user: config.user,
-    password: config.password,
-    database,
-    connectionTimeoutMillis: 5_000,
-  });
+  let client: Client;
   try {
+    // pg reads sslrootcert/sslcert/sslkey files here: a missing file fails before connecting.
+    client = new Client(clientConfig(config, database));
     await client.connect();
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: string }).code ?? '';
+    const notRunning =
+      unreachableCodes.includes(code) || /timeout/i.test(cause)
+        ? ' The stack does not run PostgreSQL itself: start it (e.g. `pg_ctlcluster <version> main start`) or point DATABASE_URL at one.'
+        : '';
     throw new PostgresUnavailableError(
-      `PostgreSQL is not answering at ${config.host}:${config.port} as ${config.user} (DATABASE_URL): ${cause}. ` +
-        'The stack does not run PostgreSQL itself: start it (e.g. `pg_ctlcluster <version> main start`) or point DATABASE_URL at one.',
+      `Cannot connect to PostgreSQL at ${config.host}:${config.port} as ${config.user} (DATABASE_URL): ${redactPassword(cause, config)}.${notRunning}`,
     );
   }
   try {
@@ -40,6 +70,14 @@ async function withClient<T>(
   } finally {
     await client.end();
   }
+}
+
+function redactPassword(text: string, config: PostgresConfig): string {
+  if (config.password === '') return text;
+  return [config.password, encodeURIComponent(config.password)].reduce(
+    (redacted, secret) => redacted.split(secret).join('***'),
+    text,
+  );
 }
 
 /** A real round trip: `select 1` on the server's maintenance database. */

@@ -84,6 +84,8 @@ export interface DetachedStart {
   logFile: string;
   pidFile: string;
   url: string;
+  /** Added to this process's environment; for secrets, which must not be on the (logged) command line. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -97,6 +99,7 @@ export function startDetached({
   logFile,
   pidFile,
   url,
+  env,
 }: DetachedStart): number {
   const log = openSync(logFile, 'a');
   writeFileSync(
@@ -106,6 +109,7 @@ export function startDetached({
   try {
     const child = spawn(command, args, {
       cwd,
+      env: { ...process.env, ...env },
       detached: true,
       stdio: ['ignore', log, log],
     });

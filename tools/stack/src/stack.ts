@@ -20,7 +20,7 @@ import {
   stopProcessGroup,
   tailFile,
 } from './processes';
-import { registryJvmArgs } from './registry-args';
+import { registryEnv, registryJvmArgs } from './registry-args';
 import { ensureStackDirs, type StackPaths, stackPaths } from './paths';
 import {
   type ManagedServer,
@@ -153,6 +153,7 @@ async function launch(
       postgres: config.postgres,
       quarkusRunJar: join(appDir, 'quarkus-run.jar'),
     }),
+    env: registryEnv(config.postgres),
     cwd: paths.root,
     logFile: server.logFile,
     pidFile: server.pidFile,

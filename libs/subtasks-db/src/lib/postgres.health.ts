@@ -16,7 +16,7 @@ export class PostgresHealthIndicator {
       await this.prisma.ping();
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: String((error as Error).message) });
+      return indicator.down({ message: this.prisma.describe(error) });
     }
   }
 }

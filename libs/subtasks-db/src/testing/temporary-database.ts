@@ -2,6 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
+import {
+  poolOptions,
+  redactSecrets,
+  withDatabase,
+} from '../lib/connection-url';
 
 const PRISMA_CLI = path.join(__dirname, '..', '..', 'tools', 'prisma.cjs');
 
@@ -11,33 +16,41 @@ export interface TemporaryDatabase {
 }
 
 /**
- * Creates a uniquely named database on the server of DATABASE_URL (default: the local stack's) and
- * applies the real migrations to it with the Prisma CLI, as `db:migrate` does.
+ * Creates a uniquely named database on the server of `serverUrl` (default DATABASE_URL, else the local
+ * stack's) and applies the real migrations to it with the Prisma CLI, as `db:migrate` does. The URL's
+ * parameters (sslmode, sslrootcert, application_name, …) are kept; only the database name changes.
  */
 export async function createMigratedDatabase(
   prefix = 'subtasks_test',
+  serverUrl = process.env['DATABASE_URL'] ??
+    'postgresql://postgres@127.0.0.1:5432/postgres',
 ): Promise<TemporaryDatabase> {
-  const server = new URL(
-    process.env['DATABASE_URL'] ??
-      'postgresql://postgres@127.0.0.1:5432/postgres',
-  );
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  const admin = new URL(server);
-  admin.pathname = '/postgres';
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const admin = withDatabase(serverUrl, 'postgres');
+  const url = withDatabase(serverUrl, name);
 
-  await withClient(admin.toString(), (c) =>
-    c.query(`CREATE DATABASE "${name}"`),
-  );
-  execFileSync(process.execPath, [PRISMA_CLI, 'migrate', 'deploy'], {
-    env: { ...process.env, DATABASE_URL: url.toString() },
-    stdio: 'pipe',
-  });
+  await withClient(admin, (c) => c.query(`CREATE DATABASE "${name}"`));
+  try {
+    execFileSync(process.execPath, [PRISMA_CLI, 'migrate', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: 'pipe',
+    });
+  } catch (error) {
+    await withClient(admin, (c) =>
+      c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    ).catch(() => undefined);
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(
+      redactSecrets(
+        `migrate deploy failed for ${url}:\n${String(stdout ?? '')}${String(stderr ?? '')}`,
+        url,
+      ),
+    );
+  }
   return {
-    url: url.toString(),
+    url,
     drop: async () => {
-      await withClient(admin.toString(), (c) =>
+      await withClient(admin, (c) =>
         c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
       );
     },
@@ -48,7 +61,7 @@ async function withClient<T>(
   url: string,
   use: (client: Client) => Promise<T>,
 ): Promise<T> {
-  const client = new Client({ connectionString: url });
+  const client = new Client(poolOptions(url));
   await client.connect();
   try {
     return await use(client);
