@@ -1,9 +1,7 @@
 import {
   ENVIRONMENT_DEFAULTS,
-  parseEnvironment,
   type RegistryConnection,
-  registryConnectionOf,
-  registryEnvironment,
+  registryConnectionFromEnvironment,
 } from '@subtasks/config';
 import { CONTRACT_CLASSES } from '@subtasks/contracts';
 import { ContractRegistry } from '@subtasks/messaging';
@@ -28,10 +26,7 @@ function registryConnection(args: readonly string[]): RegistryConnection {
     }
     env['SCHEMA_REGISTRY_URL'] = value;
   }
-  return registryConnectionOf({
-    ...parseEnvironment(registryEnvironment, env),
-    NODE_ENV: env['NODE_ENV'],
-  });
+  return registryConnectionFromEnvironment(env);
 }
 
 async function main(args: readonly string[]): Promise<number> {

@@ -1,9 +1,6 @@
 import {
-  kafkaConnectionOf,
-  kafkaEnvironment,
-  parseEnvironment,
-  registryConnectionOf,
-  registryEnvironment,
+  kafkaConnectionFromEnvironment,
+  registryConnectionFromEnvironment,
 } from '@subtasks/config';
 import type { Contract } from '@subtasks/contracts';
 import {
@@ -19,12 +16,8 @@ import {
 } from 'kafkajs';
 
 /** The stack under test, described by the same variables as the apps' (the local stack by default). */
-export const kafkaConnection = kafkaConnectionOf(
-  parseEnvironment(kafkaEnvironment, process.env),
-);
-export const registryConnection = registryConnectionOf(
-  parseEnvironment(registryEnvironment, process.env),
-);
+export const kafkaConnection = kafkaConnectionFromEnvironment();
+export const registryConnection = registryConnectionFromEnvironment();
 
 const kafka = createKafka(kafkaConnection, {
   clientId: 'subtasks-e2e',

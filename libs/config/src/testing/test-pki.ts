@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidEnvironmentError } from '../lib/environment';
 
 /** A throwaway CA, a certificate it signed and its key, made with openssl, for config tests. */
 export interface TestPki {
@@ -99,4 +100,15 @@ export function createTestPki(): TestPki {
     notPemFile: at('not-pem.txt'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The problems `build` reports for `env`; fails the test when it accepts it. */
+export function refusalsOf(build: () => unknown): string[] {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the environment to be refused');
 }

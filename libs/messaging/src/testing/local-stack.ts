@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  kafkaConnectionOf,
-  kafkaEnvironment,
-  parseEnvironment,
-  registryConnectionOf,
-  registryEnvironment,
+  kafkaConnectionFromEnvironment,
+  registryConnectionFromEnvironment,
 } from '@subtasks/config';
 import {
   type Kafka,
@@ -19,12 +16,8 @@ import { createKafka } from '../lib/kafka/kafka-client';
  * The stack the tests run against: the local one (`npm run stack:up`) by default, or whatever the
  * same variables as the apps' describe (brokers, TLS, SASL, registry credentials).
  */
-export const KAFKA = kafkaConnectionOf(
-  parseEnvironment(kafkaEnvironment, process.env),
-);
-export const REGISTRY = registryConnectionOf(
-  parseEnvironment(registryEnvironment, process.env),
-);
+export const KAFKA = kafkaConnectionFromEnvironment();
+export const REGISTRY = registryConnectionFromEnvironment();
 export const BROKERS = [...KAFKA.brokers];
 export const REGISTRY_URL = REGISTRY.url;
 

@@ -1,5 +1,9 @@
-import { createTestPki, type TestPki } from '../../testing/test-pki';
-import { InvalidEnvironmentError, parseEnvironment } from '../environment';
+import {
+  createTestPki,
+  refusalsOf,
+  type TestPki,
+} from '../../testing/test-pki';
+import { parseEnvironment } from '../environment';
 import { sharedEnvironment } from '../shared-environment';
 import { kafkaConnectionOf } from './kafka-connection';
 
@@ -14,13 +18,7 @@ function connectionOf(env: Record<string, string>) {
 }
 
 function problemsOf(env: Record<string, string>): string[] {
-  try {
-    connectionOf(env);
-  } catch (error) {
-    if (error instanceof InvalidEnvironmentError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the environment to be refused');
+  return refusalsOf(() => connectionOf(env));
 }
 
 describe('the Kafka connection', () => {

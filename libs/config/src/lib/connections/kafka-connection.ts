@@ -5,6 +5,7 @@ import {
   flag,
   InvalidEnvironmentError,
   milliseconds,
+  parseEnvironment,
 } from '../environment';
 import { ENVIRONMENT_DEFAULTS } from '../defaults';
 import {
@@ -129,6 +130,16 @@ export function checkKafkaConnection(
       requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
     },
   };
+}
+
+/** The Kafka connection that raw environment variables describe (tools and tests); throws naming each bad one. */
+export function kafkaConnectionFromEnvironment(
+  env: Record<string, unknown> = process.env,
+): KafkaConnection {
+  return kafkaConnectionOf({
+    ...parseEnvironment(kafkaEnvironment, env),
+    NODE_ENV: typeof env['NODE_ENV'] === 'string' ? env['NODE_ENV'] : undefined,
+  });
 }
 
 /** The Kafka connection of a parsed environment; throws naming each bad variable. */

@@ -4,6 +4,7 @@ import {
   type EnvironmentProblem,
   filePath,
   InvalidEnvironmentError,
+  parseEnvironment,
 } from '../environment';
 import { PemFileError, readCertificates } from './pem-files';
 
@@ -104,6 +105,16 @@ export function checkRegistryConnection(env: RegistryConnectionInput): {
       ...(ca === undefined ? {} : { ca }),
     },
   };
+}
+
+/** The registry connection that raw environment variables describe (tools and tests); throws naming each bad one. */
+export function registryConnectionFromEnvironment(
+  env: Record<string, unknown> = process.env,
+): RegistryConnection {
+  return registryConnectionOf({
+    ...parseEnvironment(registryEnvironment, env),
+    NODE_ENV: typeof env['NODE_ENV'] === 'string' ? env['NODE_ENV'] : undefined,
+  });
 }
 
 /** The registry connection of a parsed environment; throws naming each bad variable. */
