@@ -61,12 +61,14 @@ export default [
               bannedExternalImports: prismaImports,
             },
             {
+              // End-to-end tests also drive the stack (start a cluster, kill a broker).
               sourceTag: 'type:e2e',
               onlyDependOnLibsWithTags: [
                 'type:contracts',
                 'type:messaging',
                 'type:data-access',
                 'type:util',
+                'type:tool',
               ],
               bannedExternalImports: prismaImports,
             },
@@ -83,7 +85,7 @@ export default [
             },
             {
               sourceTag: 'scope:e2e',
-              onlyDependOnLibsWithTags: ['scope:shared'],
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:tools'],
             },
           ],
         },

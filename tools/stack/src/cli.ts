@@ -1,5 +1,22 @@
 import {
-  type ServerStatus,
+  clusterDown,
+  clusterPrepare,
+  clusterReset,
+  clusterStatus,
+  clusterUp,
+} from './cluster/cluster-stack';
+import {
+  parseStackArguments,
+  type StackCommandLine,
+  UsageError,
+} from './cluster/flags';
+import {
+  ClusterProfileError,
+  clusterPortDefaults,
+  isDefaultSelection,
+  maxBrokers,
+} from './cluster/profile';
+import {
   ResetNotConfirmedError,
   stackDown,
   stackReset,
@@ -7,39 +24,97 @@ import {
   stackUp,
 } from './stack';
 
-const usage = `Usage: npx tsx tools/stack/src/cli.ts <command>
+const usage = `Usage: npm run stack:<up|down|status|reset> [-- <flags>]
+       npx tsx --tsconfig tsconfig.base.json tools/stack/src/cli.ts <command> [<flags>]
 
   up            start Kafka and the schema registry (downloads once), check PostgreSQL, wait until ready
   down          stop what up started
   status        one line per server
   reset --yes   down, delete Kafka's data and the registry database
+  prepare       (profiles only) write the profile's certificates, passwords and client settings; start nothing
 
-Addresses come from KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL.`;
+Without flags: the default stack, one plain broker; addresses from KAFKA_BROKERS, SCHEMA_REGISTRY_URL
+and DATABASE_URL. Flags select another profile, with its own folder .stack/<plain|secure>-<N>/, ports,
+data and registry database; every command takes the same flags:
+  --brokers N          N KRaft nodes (1-${maxBrokers}); from 3 on: replication factor 3, min ISR 2
+  --secure             SASL_SSL + SCRAM-SHA-512 for clients and brokers, SSL (client certificates) for
+                       the controllers, the registry on https with basic and bearer-token authentication
+  --kafka-port P       node i listens on P+i-1, its controller on P+100+i-1
+                       (default ${clusterPortDefaults.secure.kafka} secure, ${clusterPortDefaults.plain.kafka} plain; later commands reuse the last up's)
+  --registry-port P    the registry's port, management on P+1000
+                       (default ${clusterPortDefaults.secure.registry} secure, ${clusterPortDefaults.plain.registry} plain)
+A profile's registry stores in DATABASE_URL's server, database subtasks_registry_<plain|secure>_<N>.`;
 
-function formatStatus({ name, state, pid, url }: ServerStatus): string {
+interface StatusLine {
+  name: string;
+  state: string;
+  pid?: number;
+  url: string;
+}
+
+function formatStatus({ name, state, pid, url }: StatusLine): string {
   return `${name.padEnd(9)} ${state.padEnd(10)} ${(pid === undefined ? '-' : `pid ${pid}`).padEnd(11)} ${url}`;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...flags] = argv;
+async function defaultStack({ command, yes }: StackCommandLine) {
   switch (command) {
     case 'up':
       await stackUp();
-      return 0;
+      return;
     case 'down':
       await stackDown();
-      return 0;
+      return;
     case 'status':
       for (const status of await stackStatus())
         console.log(formatStatus(status));
-      return 0;
+      return;
     case 'reset':
-      await stackReset({ yes: flags.includes('--yes') });
-      return 0;
-    default:
-      console.error(usage);
-      return 2;
+      await stackReset({ yes });
+      return;
+    case 'prepare':
+      throw new UsageError(
+        'prepare is for a profile: add --secure and/or --brokers N',
+      );
   }
+}
+
+async function profileStack({
+  command,
+  selection,
+  ports,
+  yes,
+}: StackCommandLine) {
+  const options = { selection, ports };
+  switch (command) {
+    case 'up':
+      await clusterUp(options);
+      return;
+    case 'down':
+      await clusterDown(options);
+      return;
+    case 'status':
+      for (const status of await clusterStatus(options))
+        console.log(formatStatus(status));
+      return;
+    case 'reset':
+      await clusterReset({ ...options, yes });
+      return;
+    case 'prepare':
+      await clusterPrepare(options);
+      return;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const commandLine = parseStackArguments(argv);
+  const { selection, ports } = commandLine;
+  const portFlags = ports.kafka !== undefined || ports.registry !== undefined;
+  if (isDefaultSelection(selection) && !portFlags) {
+    await defaultStack(commandLine);
+  } else {
+    await profileStack(commandLine);
+  }
+  return 0;
 }
 
 main(process.argv.slice(2)).then(
@@ -47,6 +122,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ClusterProfileError) {
+      console.error(`stack: ${error.message}\n\n${usage}`);
+      process.exitCode = 2;
+      return;
+    }
     if (error instanceof ResetNotConfirmedError) {
       console.error(`stack reset: ${error.message}`);
       process.exitCode = 2;

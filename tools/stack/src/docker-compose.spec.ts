@@ -1,13 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { composeVariables } from './cluster/compose-env';
+import { renderClusterNodeProperties } from './cluster/node-properties';
+import { clusterProfile, kafkaNodes, secureCluster } from './cluster/profile';
+import { clusterUsers } from './cluster/secrets';
+import { certificateRequests } from './cluster/security-material';
 import { loadStackConfig, stackDefaults } from './config';
 import { findRepoRoot } from './paths';
+import { parseProperties } from './testing/parse-properties';
 
 interface ComposeService {
   image: string;
   ports?: string[];
   environment?: Record<string, string | number>;
+  profiles?: string[];
+  command?: string[];
+  volumes?: string[];
+  configs?: { source: string; target: string }[];
 }
 
 interface ComposeFile {
@@ -16,8 +26,10 @@ interface ComposeFile {
   configs: Record<string, { content: string }>;
 }
 
+// Compose resolves YAML merge keys (`<<: *cluster-node`); the yaml library only when asked.
 const compose = parse(
   readFileSync(join(findRepoRoot(), 'docker-compose.yml'), 'utf8'),
+  { merge: true },
 ) as ComposeFile;
 const { kafka, registry, postgres } = compose.services;
 
@@ -95,5 +107,151 @@ describe('docker-compose.yml', () => {
     expect(compose.configs['create-registry-database'].content).toContain(
       `CREATE DATABASE ${stackDefaults.registryDatabase};`,
     );
+  });
+});
+
+describe('docker-compose.yml, profile cluster (the secured three-broker cluster)', () => {
+  const profile = clusterProfile(secureCluster);
+  const nodes = kafkaNodes(profile);
+  const serviceOf = (nodeId: number) => compose.services[`kafka-${nodeId}`];
+  const pki = '/etc/kafka/stack/pki';
+  /** What differs by design: inside Docker, 127.0.0.1 is each container's own address. */
+  const dockerAddressing = [
+    'controller.quorum.voters',
+    'listeners',
+    'advertised.listeners',
+    'inter.broker.listener.name',
+    'listener.security.protocol.map',
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config',
+    'listener.name.internal.scram-sha-512.sasl.jaas.config',
+  ];
+
+  function propertiesOf(nodeId: number) {
+    const source = serviceOf(nodeId).configs?.find(
+      (config) => config.target === '/etc/kafka/stack/node.properties',
+    )?.source;
+    return parseProperties(compose.configs[source ?? ''].content);
+  }
+
+  function scriptsPropertiesOf(nodeId: number) {
+    return parseProperties(
+      renderClusterNodeProperties({
+        node: nodes[nodeId - 1],
+        nodes,
+        logDir: '/var/lib/kafka/data',
+        security: {
+          keystoreFile: `${pki}/kafka-${nodeId}.keystore.pem`,
+          truststoreFile: `${pki}/ca.pem`,
+          interBrokerUser: clusterUsers.kafkaAdmin,
+          interBrokerPassword: `\${${composeVariables.adminPassword}}`,
+        },
+      }),
+    );
+  }
+
+  it('runs one apache/kafka 4 container per node of the scripts’ cluster, only with --profile cluster', () => {
+    expect(
+      Object.entries(compose.services)
+        .filter(([, service]) => service.profiles?.includes('cluster'))
+        .map(([name]) => name),
+    ).toEqual(nodes.map(({ nodeId }) => `kafka-${nodeId}`));
+    for (const { nodeId } of nodes) {
+      expect(serviceOf(nodeId).image).toMatch(/^apache\/kafka:4\./);
+    }
+    expect(kafka.profiles).toBeUndefined();
+  });
+
+  it('publishes each node’s client port where the scripts listen, on loopback only', () => {
+    for (const node of nodes) {
+      expect(publishedPorts(serviceOf(node.nodeId))).toEqual([
+        { host: '127.0.0.1', published: node.port, target: node.port },
+      ]);
+    }
+  });
+
+  it.each(nodes.map(({ nodeId }) => nodeId))(
+    'gives node %i the scripts’ properties, apart from Docker’s addresses',
+    (nodeId) => {
+      const docker = propertiesOf(nodeId);
+      const scripts = scriptsPropertiesOf(nodeId);
+      const node = nodes[nodeId - 1];
+
+      for (const [key, value] of Object.entries(scripts)) {
+        if (!dockerAddressing.includes(key))
+          expect([key, docker[key]]).toEqual([key, value]);
+      }
+      expect(
+        Object.keys(docker).filter(
+          (key) => !(key in scripts) && !dockerAddressing.includes(key),
+        ),
+      ).toEqual([]);
+      expect(docker['controller.quorum.voters']).toBe(
+        nodes
+          .map(
+            (voter) =>
+              `${voter.nodeId}@kafka-${voter.nodeId}:${voter.controllerPort}`,
+          )
+          .join(','),
+      );
+      expect(docker['listeners'].split(',')).toEqual(
+        expect.arrayContaining([
+          `SASL_SSL://0.0.0.0:${node.port}`,
+          `CONTROLLER://0.0.0.0:${node.controllerPort}`,
+        ]),
+      );
+      expect(docker['advertised.listeners'].split(',')).toContain(
+        scripts['advertised.listeners'],
+      );
+      expect(docker['listener.security.protocol.map'].split(',')).toEqual(
+        expect.arrayContaining([
+          ...scripts['listener.security.protocol.map'].split(','),
+          `${docker['inter.broker.listener.name']}:SASL_SSL`,
+        ]),
+      );
+      // The brokers authenticate to each other as the scripts' admin user, on the inter-broker listener.
+      expect(
+        docker[
+          `listener.name.${docker['inter.broker.listener.name'].toLowerCase()}.scram-sha-512.sasl.jaas.config`
+        ],
+      ).toBe(scripts['listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config']);
+    },
+  );
+
+  it('uses the stack’s certificates and the passwords compose.env holds, creating the scripts’ users', () => {
+    const keystores = certificateRequests(profile)
+      .filter(({ name }) => name.startsWith('kafka-'))
+      .map(({ name }) => `${pki}/${name}.keystore.pem`);
+
+    expect(
+      nodes.map(({ nodeId }) => propertiesOf(nodeId)['ssl.keystore.location']),
+    ).toEqual(keystores);
+    for (const { nodeId } of nodes) {
+      const service = serviceOf(nodeId);
+      expect(service.volumes).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^\\$\\{${composeVariables.pkiDir}:\\?[^}]*\\}:${pki}:ro$`,
+          ),
+        ),
+        expect.stringMatching(
+          new RegExp(
+            `^\\$\\{${composeVariables.dataDir}:\\?[^}]*\\}/kafka-${nodeId}:/var/lib/kafka/data$`,
+          ),
+        ),
+      ]);
+      expect(Object.keys(service.environment ?? {})).toEqual(
+        expect.arrayContaining([
+          composeVariables.adminPassword,
+          composeVariables.appPassword,
+        ]),
+      );
+      const command = (service.command ?? []).join(' ');
+      expect(command).toContain(
+        `SCRAM-SHA-512=[name=${clusterUsers.kafkaAdmin},password=$$${composeVariables.adminPassword}]`,
+      );
+      expect(command).toContain(
+        `SCRAM-SHA-512=[name=${clusterUsers.app},password=$$${composeVariables.appPassword}]`,
+      );
+    }
   });
 });

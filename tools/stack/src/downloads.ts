@@ -6,8 +6,9 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stackDefaults } from './config';
+import { acquireLock } from './lock';
 import type { StackPaths } from './paths';
 import { runCommand } from './run-command';
 
@@ -25,18 +26,29 @@ async function fillOnce(
   fill: (tempDir: string) => Promise<void>,
 ): Promise<boolean> {
   if (existsSync(target)) return false;
-  onDownload();
-  const tempDir = `${target}.partial`;
-  rmSync(tempDir, { recursive: true, force: true });
-  mkdirSync(tempDir, { recursive: true });
+  mkdirSync(dirname(target), { recursive: true });
+  // The default stack and a cluster profile may both start on a fresh machine at once.
+  const release = await acquireLock(`${target}.lock`, {
+    timeoutMs: 15 * 60_000,
+    onWait: () => undefined,
+  });
   try {
-    await fill(tempDir);
-  } catch (error) {
+    if (existsSync(target)) return false;
+    onDownload();
+    const tempDir = `${target}.partial`;
     rmSync(tempDir, { recursive: true, force: true });
-    throw error;
+    mkdirSync(tempDir, { recursive: true });
+    try {
+      await fill(tempDir);
+    } catch (error) {
+      rmSync(tempDir, { recursive: true, force: true });
+      throw error;
+    }
+    renameSync(tempDir, target);
+    return true;
+  } finally {
+    release();
   }
-  renameSync(tempDir, target);
-  return true;
 }
 
 export interface Download {

@@ -22,3 +22,36 @@ export {
   type StackUpOptions,
   type StackUpResult,
 } from './stack';
+export {
+  clusterDown,
+  clusterPrepare,
+  clusterReset,
+  clusterStatus,
+  clusterUp,
+  type ClusterCommandOptions,
+  type ClusterResetOptions,
+  type ClusterServerStatus,
+  type ClusterUpOptions,
+  type ClusterUpResult,
+  type ProfileFiles,
+} from './cluster/cluster-stack';
+export {
+  clusterClientEnvironment,
+  clusterRegistryToken,
+  secureClientEnvironment,
+} from './cluster/client-settings';
+export {
+  brokerPids,
+  killBroker,
+  startBroker,
+  stopBroker,
+  waitForBrokerInIsr,
+  type BrokerOptions,
+  type IsrOptions,
+} from './cluster/brokers';
+export {
+  clusterPortDefaults,
+  secureCluster,
+  type ClusterPorts,
+  type ClusterSelection,
+} from './cluster/profile';

@@ -34,10 +34,21 @@ export function renderKafkaProperties(settings: KafkaNodeSettings): string {
     ['group.initial.rebalance.delay.ms', 0],
     ['num.partitions', 3],
   ];
+  return renderPropertiesFile(
+    properties,
+    'tools/stack/src/kafka-properties.ts',
+  );
+}
+
+/** A .properties file the stack rewrites on every start, saying where to change it instead. */
+export function renderPropertiesFile(
+  properties: readonly (readonly [string, string | number])[],
+  source: string,
+): string {
   const lines = properties.map(
     ([key, value]) => `${key}=${escapePropertyValue(String(value))}`,
   );
-  return `# Written by tools/stack on every start; edit tools/stack/src/kafka-properties.ts instead.\n${lines.join('\n')}\n`;
+  return `# Written by tools/stack on every start; edit ${source} instead.\n${lines.join('\n')}\n`;
 }
 
 /** Java .properties treats backslashes as escapes (Windows paths) and leading spaces as insignificant. */

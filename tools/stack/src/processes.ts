@@ -146,7 +146,8 @@ export async function stopProcessGroup(
   return 'killed';
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+/** Signals the process group led by `pid`, or the process alone when it leads none. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch (error) {

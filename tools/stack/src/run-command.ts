@@ -8,7 +8,12 @@ export class CommandError extends Error {
 export function runCommand(
   command: string,
   args: string[],
-  options: { cwd?: string; what: string },
+  options: {
+    cwd?: string;
+    what: string;
+    /** Secrets among the arguments: replaced by *** in the error message. */
+    redact?: readonly string[];
+  },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -37,11 +42,14 @@ export function runCommand(
       }
       const status = signal === null ? `exit code ${code}` : `signal ${signal}`;
       const tail = text.trimEnd().split('\n').slice(-40).join('\n');
-      reject(
-        new CommandError(
-          `${options.what} failed (${status}): ${command} ${args.join(' ')}${tail === '' ? '' : `\n${tail}`}`,
-        ),
-      );
+      const message = `${options.what} failed (${status}): ${command} ${args.join(' ')}${tail === '' ? '' : `\n${tail}`}`;
+      reject(new CommandError(redactSecrets(message, options.redact ?? [])));
     });
   });
+}
+
+function redactSecrets(text: string, secrets: readonly string[]): string {
+  return secrets
+    .filter((secret) => secret !== '')
+    .reduce((redacted, secret) => redacted.split(secret).join('***'), text);
 }

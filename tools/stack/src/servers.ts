@@ -97,7 +97,9 @@ async function anyPortAnswering(
 }
 
 /** Ours = a live PID from our PID file running our command line; the main port tells running from starting. */
-export async function observe(server: ManagedServer): Promise<Observation> {
+export async function observe(
+  server: Pick<ManagedServer, 'pidFile' | 'marker' | 'url' | 'ports'>,
+): Promise<Observation> {
   const record = readPidFile(server.pidFile);
   if (record !== undefined && isOurProcess(record.pid, server.marker)) {
     const { pid, url } = record;

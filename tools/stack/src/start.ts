@@ -1,11 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { clusterClientEnvironment } from './cluster/client-settings';
+import { clusterUp } from './cluster/cluster-stack';
+import { parseStackArguments, UsageError } from './cluster/flags';
+import { isDefaultSelection } from './cluster/profile';
 import { loadStackConfig } from './config';
 import { findRepoRoot } from './paths';
 import { stackUp } from './stack';
 
 /*
- * `npm start`: the local stack, migrations, schemas registered, then both apps serving until Ctrl-C.
- * The stack keeps running afterwards (`npm run stack:down` stops it) so the next start is fast.
+ * `npm start [-- --brokers N --secure]`: the local stack (or the profile the flags select), migrations,
+ * schemas registered, then both apps serving until Ctrl-C, configured only by the documented
+ * variables (a profile's client.env). The stack keeps running afterwards (`npm run stack:down` with
+ * the same flags stops it) so the next start is fast.
  */
 
 const cwd = findRepoRoot();
@@ -27,9 +34,33 @@ function step(title: string, args: string[]): void {
   }
 }
 
-async function main(): Promise<void> {
-  console.log('=== stack:up');
-  await stackUp();
+/** Brings up what the flags select and returns the addresses to print; sets the apps' variables. */
+async function bringUpStack(argv: readonly string[]): Promise<string[]> {
+  const { selection, ports } = parseStackArguments(['up', ...argv]);
+  if (isDefaultSelection(selection) && Object.keys(ports).length === 0) {
+    console.log('=== stack:up');
+    await stackUp();
+    const config = loadStackConfig();
+    return [
+      `  kafka               ${config.kafkaBrokers.join(',')}`,
+      `  schema registry     ${config.schemaRegistryUrl}`,
+      `  logs of the servers .stack/logs/`,
+    ];
+  }
+  console.log(`=== stack:up ${argv.join(' ')}`);
+  const up = await clusterUp({ selection, ports });
+  const client = clusterClientEnvironment(selection);
+  Object.assign(env, client);
+  return [
+    `  kafka               ${client['KAFKA_BROKERS']}`,
+    `  schema registry     ${client['SCHEMA_REGISTRY_URL']}`,
+    `  client settings     ${up.clientEnvFile}`,
+    `  logs of the servers ${dirname(up.clientEnvFile)}/logs/`,
+  ];
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const addresses = await bringUpStack(argv);
   step('migrations (subtasks-db:db:migrate)', [
     'nx',
     'run',
@@ -37,18 +68,15 @@ async function main(): Promise<void> {
   ]);
   step('schemas (schemas:register)', ['nx', 'run', 'schemas:register']);
 
-  const config = loadStackConfig();
   const apiPort = process.env['PORT'] ?? '3000';
   const workerPort = process.env['WORKER_HEALTH_PORT'] ?? '3001';
   console.log(
     [
       '',
-      '=== serving api and subtask-worker (Ctrl-C stops the apps; `npm run stack:down` stops the servers)',
+      '=== serving api and subtask-worker (Ctrl-C stops the apps; `npm run stack:down` with the same flags stops the servers)',
       `  api                 http://127.0.0.1:${apiPort}  (health /health, OpenAPI /docs)`,
       `  subtask-worker      http://127.0.0.1:${workerPort}/health`,
-      `  kafka               ${config.kafkaBrokers.join(',')}`,
-      `  schema registry     ${config.schemaRegistryUrl}`,
-      `  logs of the servers .stack/logs/`,
+      ...addresses,
       '',
     ].join('\n'),
   );
@@ -72,7 +100,13 @@ async function main(): Promise<void> {
   apps.on('close', (code) => process.exit(code ?? 0));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(
+    error instanceof UsageError
+      ? `npm start: ${error.message} (flags as for npm run stack:up)`
+      : error instanceof Error
+        ? error.message
+        : error,
+  );
   process.exit(1);
 });

@@ -59,6 +59,41 @@ export class AppProcess {
     return started;
   }
 
+  /**
+   * Starts the app and waits for it to exit on its own (a boot that must fail): its exit code and
+   * everything it printed, or a failure when it is still running after `timeoutMs`.
+   */
+  static async runToExit(
+    app: 'api' | 'subtask-worker',
+    env: Record<string, string>,
+    timeoutMs = 60_000,
+  ): Promise<{ code: number | null; output: string }> {
+    const main = path.join(workspaceRoot, 'dist', 'apps', app, 'main.js');
+    const child = spawn(process.execPath, [main], {
+      cwd: workspaceRoot,
+      env: { ...process.env, NODE_ENV: 'development', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await new Promise<number | null>((resolve) =>
+      child.on('exit', (exitCode) => resolve(exitCode)),
+    );
+    clearTimeout(timer);
+    if (code === null)
+      throw new Error(
+        `${app} was still running after ${timeoutMs} ms:\n${output}`,
+      );
+    return { code, output };
+  }
+
+  /** Everything the process printed so far, one line each. */
+  printed(): string {
+    return this.lines.map((line) => JSON.stringify(line)).join('\n');
+  }
+
   get pid(): number | undefined {
     return this.child.pid;
   }

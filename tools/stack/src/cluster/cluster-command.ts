@@ -1,0 +1,103 @@
+import {
+  parseDatabaseUrl,
+  type PostgresConfig,
+  StackConfigError,
+  stackDefaults,
+  stackEnvNames,
+} from '../config';
+import { acquireLock } from '../lock';
+import type { Log } from './launch';
+import { ensureProfileDirs, type ProfilePaths } from './profile-paths';
+import { resolveClusterProfile } from './profile-store';
+import {
+  type ClusterPorts,
+  type ClusterProfile,
+  type ClusterSelection,
+  registryDatabaseName,
+} from './profile';
+
+/** What every profile command takes; the CLI's flags map onto it. */
+export interface ClusterCommandOptions {
+  /** `--brokers N` and `--secure`. */
+  selection: ClusterSelection;
+  /** `--kafka-port`, `--registry-port`; default: the last `up`'s, else the profile's defaults. */
+  ports?: Partial<ClusterPorts>;
+  /** Where DATABASE_URL is read from (the registry's storage); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines; default console.log. */
+  log?: Log;
+}
+
+export class ClusterStackError extends Error {
+  override readonly name = 'ClusterStackError';
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/[^:/@]+):[^@/]*@/, '$1:***@');
+}
+
+export function flagsOf(profile: ClusterSelection): string {
+  return `--brokers ${profile.brokers}${profile.secure ? ' --secure' : ''}`;
+}
+
+export function prepareCommand(options: ClusterCommandOptions): {
+  profile: ClusterProfile;
+  paths: ProfilePaths;
+  log: Log;
+} {
+  const { profile, paths } = resolveClusterProfile(
+    options.selection,
+    options.ports,
+  );
+  ensureProfileDirs(paths);
+  return {
+    profile,
+    paths,
+    log: options.log ?? ((message: string) => console.log(message)),
+  };
+}
+
+/** One command at a time per profile; profiles (and the default stack) do not wait for each other. */
+export async function withProfileLock<T>(
+  paths: ProfilePaths,
+  log: Log,
+  work: () => Promise<T>,
+): Promise<T> {
+  const release = await acquireLock(paths.lockFile, {
+    timeoutMs: 5 * 60_000,
+    onWait: (pid) =>
+      log(`waiting for another stack command (pid ${pid}) to finish…`),
+  });
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+/** DATABASE_URL's server, with the profile's own registry database. */
+export function profilePostgres(
+  profile: ClusterProfile,
+  env: NodeJS.ProcessEnv = process.env,
+): PostgresConfig {
+  const raw = env[stackEnvNames.databaseUrl]?.trim();
+  const parsed = parseDatabaseUrl(
+    raw === undefined || raw === '' ? stackDefaults.databaseUrl : raw,
+  );
+  if (!parsed.ok) {
+    throw new StackConfigError(
+      `Invalid stack configuration:\n  ${stackEnvNames.databaseUrl}: ${parsed.message}`,
+    );
+  }
+  return {
+    ...parsed.value,
+    registryDatabase: registryDatabaseName(
+      profile,
+      stackDefaults.registryDatabase,
+    ),
+  };
+}
