@@ -65,3 +65,21 @@ function isStale(lockFile: string): boolean {
     return true;
   }
 }
+
+/** Runs `work` holding the lock; says so through `log` when it has to wait for another command. */
+export async function withLock<T>(
+  lockFile: string,
+  log: (message: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  const release = await acquireLock(lockFile, {
+    timeoutMs: 5 * 60_000,
+    onWait: (pid) =>
+      log(`waiting for another stack command (pid ${pid}) to finish…`),
+  });
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}

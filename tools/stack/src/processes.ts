@@ -9,6 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { waitUntilReady } from './net';
 
 export interface PidRecord {
   pid: number;
@@ -180,4 +181,40 @@ export function tailFile(file: string, lines = 40): string {
   const lastStart = text.lastIndexOf(`\n${startBanner}`);
   const currentRun = lastStart === -1 ? text : text.slice(lastStart + 1);
   return currentRun.split('\n').slice(-lines).join('\n');
+}
+
+/** A server this stack starts, as far as waiting for it and reporting its failure go. */
+export interface StartedServer {
+  name: string;
+  title: string;
+  url: string;
+  /** Part of its command line, to tell it from a process that took over its PID. */
+  marker: string;
+  logFile: string;
+  readyTimeoutMs: number;
+}
+
+/** Retries `probe` until it answers; gives up early when the server's process has died. */
+export async function waitForStartedServer(
+  server: StartedServer,
+  pid: number,
+  probe: () => Promise<unknown>,
+): Promise<void> {
+  await waitUntilReady(probe, {
+    what: `${server.title} at ${server.url}`,
+    timeoutMs: server.readyTimeoutMs,
+    abortReason: () =>
+      isOurProcess(pid, server.marker)
+        ? undefined
+        : `its process (pid ${pid}) exited`,
+  });
+}
+
+/** Why a server did not come up, with the last lines of its current run's log. */
+export function failureReport(
+  server: Pick<StartedServer, 'name' | 'logFile'>,
+  error: unknown,
+): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${server.name} failed: ${message}\n--- last lines of ${server.logFile} ---\n${tailFile(server.logFile, 40)}`;
 }

@@ -4,8 +4,8 @@ import { loadStackConfig, type StackConfig, stackEnvNames } from './config';
 import { ensureKafkaJars, ensureRegistryApp } from './downloads';
 import { findJava } from './java';
 import { prepareKafka } from './kafka';
-import { acquireLock } from './lock';
-import { isPortAnswering, sleep, waitUntilReady } from './net';
+import { withLock } from './lock';
+import { isPortAnswering, sleep } from './net';
 import {
   checkPostgres,
   dropDatabase,
@@ -13,12 +13,13 @@ import {
   postgresServerPid,
 } from './postgres';
 import {
+  failureReport,
   isOurProcess,
   readPidFile,
   removePidFile,
   startDetached,
   stopProcessGroup,
-  tailFile,
+  waitForStartedServer,
 } from './processes';
 import { registryEnv, registryJvmArgs } from './registry-args';
 import { ensureStackDirs, type StackPaths, stackPaths } from './paths';
@@ -77,23 +78,6 @@ function redactUrl(url: string): string {
 
 function secondsSince(start: number): string {
   return `${((Date.now() - start) / 1000).toFixed(1)} s`;
-}
-
-async function withStackLock<T>(
-  paths: StackPaths,
-  log: Log,
-  work: () => Promise<T>,
-): Promise<T> {
-  const release = await acquireLock(paths.lockFile, {
-    timeoutMs: 5 * 60_000,
-    onWait: (pid) =>
-      log(`waiting for another stack command (pid ${pid}) to finish…`),
-  });
-  try {
-    return await work();
-  } finally {
-    release();
-  }
 }
 
 function prepareCommand(options: StackCommandOptions) {
@@ -167,20 +151,8 @@ async function waitForServer(
   since: number,
   log: Log,
 ): Promise<void> {
-  await waitUntilReady(server.probe, {
-    what: `${server.title} at ${server.url}`,
-    timeoutMs: server.readyTimeoutMs,
-    abortReason: () =>
-      isOurProcess(pid, server.marker)
-        ? undefined
-        : `its process (pid ${pid}) exited`,
-  });
+  await waitForStartedServer(server, pid, server.probe);
   log(`${server.name.padEnd(9)} ready after ${secondsSince(since)}`);
-}
-
-function failureReport(server: ManagedServer, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `${server.name} failed: ${message}\n--- last lines of ${server.logFile} ---\n${tailFile(server.logFile, 40)}`;
 }
 
 /**
@@ -191,7 +163,7 @@ export async function stackUp(
   options: StackUpOptions = {},
 ): Promise<StackUpResult> {
   const { config, paths, log } = prepareCommand(options);
-  return withStackLock(paths, log, async () => {
+  return withLock(paths.lockFile, log, async () => {
     const began = Date.now();
     await preparePostgres(config, log);
     const servers = managedServers(config, paths, options);
@@ -311,7 +283,7 @@ async function bringDown(
 /** Stops what `stackUp` started (by PID file): SIGTERM, up to 20 s, then SIGKILL. Harmless when nothing runs. */
 export async function stackDown(options: StackDownOptions = {}): Promise<void> {
   const { config, paths, log } = prepareCommand(options);
-  await withStackLock(paths, log, () =>
+  await withLock(paths.lockFile, log, () =>
     bringDown(config, paths, log, options.servers ?? managedServerNames),
   );
 }
@@ -372,7 +344,7 @@ export async function stackReset(options: StackResetOptions): Promise<void> {
     );
   }
   const { config, paths, log } = prepareCommand(options);
-  await withStackLock(paths, log, async () => {
+  await withLock(paths.lockFile, log, async () => {
     await bringDown(config, paths, log, managedServerNames);
     rmSync(paths.kafkaData, { recursive: true, force: true });
     log(`kafka     data deleted (${paths.kafkaData})`);

@@ -5,7 +5,7 @@ import {
   stackDefaults,
   stackEnvNames,
 } from '../config';
-import { acquireLock } from '../lock';
+import { withLock } from '../lock';
 import type { Log } from './launch';
 import { ensureProfileDirs, type ProfilePaths } from './profile-paths';
 import { resolveClusterProfile } from './profile-store';
@@ -62,21 +62,12 @@ export function prepareCommand(options: ClusterCommandOptions): {
 }
 
 /** One command at a time per profile; profiles (and the default stack) do not wait for each other. */
-export async function withProfileLock<T>(
+export function withProfileLock<T>(
   paths: ProfilePaths,
   log: Log,
   work: () => Promise<T>,
 ): Promise<T> {
-  const release = await acquireLock(paths.lockFile, {
-    timeoutMs: 5 * 60_000,
-    onWait: (pid) =>
-      log(`waiting for another stack command (pid ${pid}) to finish…`),
-  });
-  try {
-    return await work();
-  } finally {
-    release();
-  }
+  return withLock(paths.lockFile, log, work);
 }
 
 /** DATABASE_URL's server, with the profile's own registry database. */

@@ -1,12 +1,13 @@
-import { isPortAnswering, sleep, waitUntilReady } from '../net';
+import { isPortAnswering, sleep } from '../net';
 import {
+  failureReport,
   isAlive,
   isOurProcess,
   readPidFile,
   removePidFile,
   signalGroup,
   stopProcessGroup,
-  tailFile,
+  waitForStartedServer,
 } from '../processes';
 import type { ClusterAccess } from './cluster-access';
 import type { ClusterServer } from './cluster-servers';
@@ -25,20 +26,10 @@ export async function waitForServer(
   pid: number,
   access: ClusterAccess,
 ): Promise<void> {
-  await waitUntilReady(() => server.probe(access), {
-    what: `${server.title} at ${server.url}`,
-    timeoutMs: server.readyTimeoutMs,
-    abortReason: () =>
-      isOurProcess(pid, server.marker)
-        ? undefined
-        : `its process (pid ${pid}) exited`,
-  });
+  await waitForStartedServer(server, pid, () => server.probe(access));
 }
 
-export function failureReport(server: ClusterServer, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `${server.name} failed: ${message}\n--- last lines of ${server.logFile} ---\n${tailFile(server.logFile, 40)}`;
-}
+export { failureReport };
 
 export interface Stopped {
   pid: number;
