@@ -1,7 +1,7 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   bootFailureText,
+  enforceShutdownDeadline,
   kafkaConnectionOf,
   parseEnvironment,
   topicPolicyOf,
@@ -11,12 +11,14 @@ import {
   ContractRegistry,
   contractMicroserviceOptions,
   ensureTopics,
+  MessagingReadiness,
 } from '@subtasks/messaging';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { apiEnvironment } from './app/config/api-environment';
 import { docsEnabled } from './app/http-edge/api-docs';
 import { configureHttpEdge } from './app/http-edge/configure-http-edge';
+import { configureRequestInput } from './app/input/configure-request-input';
 
 async function bootstrap(): Promise<void> {
   // Validated before Nest starts so a bad variable stops the boot with one clear message.
@@ -28,24 +30,16 @@ async function bootstrap(): Promise<void> {
     policy: topicPolicyOf(env),
   });
 
-  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+  const app = await NestFactory.create(AppModule, {
+    bufferLogs: true,
+    // configureRequestInput parses bodies, with this api's limits and answers.
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: (errors) =>
-        new BadRequestException({
-          statusCode: 400,
-          code: 'INVALID_INPUT',
-          message: errors.flatMap((e) => Object.values(e.constraints ?? {})),
-          fields: errors.map((e) => e.property),
-        }),
-    }),
-  );
+  enforceShutdownDeadline(env.SHUTDOWN_TIMEOUT_MS);
   configureHttpEdge(app, env);
+  configureRequestInput(app);
 
   if (env.CONSUME_COMPLETION_EVENTS) {
     // Hybrid app: also consumes the worker's completion event (group subtask-api).
@@ -60,13 +54,20 @@ async function bootstrap(): Promise<void> {
       }),
     );
   }
-  await app.startAllMicroservices();
+  // HTTP first: after a restart the api answers (and health says what is not ready) while its
+  // consumers rejoin their groups, which can take a session timeout.
   await app.listen(env.PORT, env.HOST);
   app
     .get(Logger)
     .log(
       `api listening on http://${env.HOST}:${env.PORT} (health /health${docsEnabled(env) ? ', OpenAPI /docs' : ''})`,
     );
+  if (env.CONSUME_COMPLETION_EVENTS) {
+    const readiness = app.get(MessagingReadiness);
+    readiness.joining('completion consumer');
+    await app.startAllMicroservices();
+    readiness.ready('completion consumer');
+  }
 }
 
 bootstrap().catch((error: unknown) => {

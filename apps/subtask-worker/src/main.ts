@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import {
   bootFailureText,
+  enforceShutdownDeadline,
   kafkaConnectionOf,
   parseEnvironment,
   topicPolicyOf,
@@ -28,6 +29,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  enforceShutdownDeadline(env.SHUTDOWN_TIMEOUT_MS);
   app.connectMicroservice(
     contractMicroserviceOptions({
       connection: kafka,

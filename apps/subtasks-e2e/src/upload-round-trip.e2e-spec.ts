@@ -222,7 +222,10 @@ describe('the upload round trip over HTTP', () => {
 
   it('flag true → false through the reconciler when the worker is down, recording the timeout', async () => {
     await stopWorker();
-    await startApi({ UPLOAD_DEADLINE_MS: '3000' });
+    await startApi({
+      UPLOAD_DEADLINE_MS: '3000',
+      UPLOAD_REPLY_TIMEOUT_MS: '2000',
+    });
     const subtask = await http.createSubtask('reconciler path');
 
     const put = await http.putResult(subtask.id, {});
@@ -235,16 +238,16 @@ describe('the upload round trip over HTTP', () => {
     });
     expect(timedOut.lastError).toMatch(/within 3000 ms/);
 
-    // The late worker still stores the result; its stale reply and event change no flag.
+    // The late worker still stores the result; its event records the true outcome (the flag stays down).
     await startWorker();
     const late = await eventually(
       () => http.subtask(subtask.id),
-      (s) => s.resultVersion === 1,
+      (s) => s.resultVersion === 1 && s.lastOutcome === 'STORED',
     );
-    expect(late).toMatchObject({ uploading: false, lastOutcome: 'TIMED_OUT' });
+    expect(late).toMatchObject({ uploading: false, lastError: null });
     await running(api).waitForLog({
       requestId: put.body.requestId,
-      msg: 'upload already settled or superseded; event ignored',
+      msg: 'upload had timed out; event recorded its true outcome',
     });
   });
 });
@@ -345,67 +348,109 @@ describe('the worker, fed by any Confluent client', () => {
 });
 
 describe('the worker when its database goes away', () => {
-  it('retries with backoff, then dead-letters the command with the reason', async () => {
+  it('waits the outage out (health says why), parks nothing, and stores the command once it is back', async () => {
     await stopWorker();
-    const doomed = await createMigratedDatabase('subtasks_e2e_doomed');
-    await startWorker(doomed.url);
-    await doomed.drop(); // under the running worker: every store now fails
+    const flaky = await createMigratedDatabase('subtasks_e2e_flaky');
+    const flakySql = new Client({ connectionString: flaky.url });
+    await flakySql.connect();
+    const subtaskId = randomUUID();
+    await flakySql.query(
+      "INSERT INTO subtasks (id, title, updated_at) VALUES ($1, 'outage', now())",
+      [subtaskId],
+    );
+    await flakySql.end();
+    await startWorker(flaky.url);
+    const name = new URL(flaky.url).pathname.slice(1);
+    await sql.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await sql.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
     const deadLettersFrom = await latestOffsets('UPLOAD_SUBTASK_RESULT.dlq');
     const command = new UploadSubtaskResult({
-      subtaskId: randomUUID(),
+      subtaskId,
       requestId: randomUUID(),
       requestedAt: new Date(),
     });
-    await producer.send(command, command.subtaskId);
+    try {
+      await producer.send(command, subtaskId);
 
-    const mentions = (r: { message: { value: Buffer | null } }) =>
-      r.message.value?.includes(Buffer.from(command.requestId)) ?? false;
-    const letters = await readFrom(
+      await running(worker).waitForLog({
+        msg: /handling failed \(transient, attempt 2\)/,
+      });
+      const health = await fetch(`http://127.0.0.1:${workerPort}/health`);
+      expect(health.status).toBe(503);
+      const body = (await health.json()) as {
+        error: { processing?: { message?: string } };
+      };
+      expect(body.error.processing?.message).toMatch(
+        /UPLOAD_SUBTASK_RESULT\[\d+\]@\d+: .*not currently accepting connections/,
+      );
+    } finally {
+      await sql.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    }
+    const stored = await eventually(
+      async () => {
+        const check = new Client({ connectionString: flaky.url });
+        await check.connect();
+        try {
+          const { rows } = await check.query<{ n: string }>(
+            'SELECT count(*) AS n FROM subtask_results WHERE request_id = $1',
+            [command.requestId],
+          );
+          return Number(rows[0]?.n);
+        } finally {
+          await check.end();
+        }
+      },
+      (n) => n === 1,
+      30_000,
+    );
+    expect(stored).toBe(1);
+    const parked = await readFrom(
       'UPLOAD_SUBTASK_RESULT.dlq',
       deadLettersFrom,
-      (r) => r.some(mentions),
-      60_000,
+      (records) =>
+        records.some((r) =>
+          r.message.value?.includes(Buffer.from(command.requestId)),
+        ),
+      3_000,
     );
-    const letter = letters.find(mentions);
-    const headers = Object.fromEntries(
-      Object.entries(letter?.message.headers ?? {}).map(([k, v]) => [
-        k,
-        String(v),
-      ]),
-    );
-    expect(headers).toMatchObject({
-      'x-dead-letter-code': 'PROCESSING_FAILED',
-      'x-dead-letter-source-topic': 'UPLOAD_SUBTASK_RESULT',
-    });
-    // WORKER_RETRY_ATTEMPTS=3: two retries were logged before giving up.
     expect(
-      running(worker).logsMatching({
-        requestId: command.requestId,
-        msg: 'store result failed; retrying',
-      }),
-    ).toHaveLength(2);
+      parked.filter((r) =>
+        r.message.value?.includes(Buffer.from(command.requestId)),
+      ),
+    ).toEqual([]);
 
     await stopWorker();
+    await flaky.drop();
     await startWorker();
   });
 });
 
 describe('operating it', () => {
   it('reports PostgreSQL, Kafka and the registry in both health endpoints', async () => {
-    for (const url of [
-      `http://127.0.0.1:${apiPort}/health`,
-      `http://127.0.0.1:${workerPort}/health`,
-    ]) {
-      const health = (await (await fetch(url)).json()) as {
+    for (const [url, parts] of [
+      [
+        `http://127.0.0.1:${apiPort}/health`,
+        ['consumers', 'kafka', 'postgres', 'processing', 'schemaRegistry'],
+      ],
+      [
+        `http://127.0.0.1:${workerPort}/health`,
+        ['kafka', 'postgres', 'processing', 'schemaRegistry'],
+      ],
+    ] as const) {
+      const health = (await (
+        await eventually(
+          () => fetch(url),
+          (answer) => answer.status === 200,
+        )
+      ).json()) as {
         status: string;
         info: Record<string, unknown>;
       };
       expect(health.status).toBe('ok');
-      expect(Object.keys(health.info).sort()).toEqual([
-        'kafka',
-        'postgres',
-        'schemaRegistry',
-      ]);
+      expect(Object.keys(health.info).sort()).toEqual(parts);
     }
   });
 

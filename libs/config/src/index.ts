@@ -2,6 +2,7 @@ export * from './lib/boot-failure';
 export * from './lib/defaults';
 export * from './lib/environment';
 export * from './lib/secrets';
+export * from './lib/shutdown-deadline';
 export * from './lib/shared-environment';
 export * from './lib/connections/kafka-connection';
 export * from './lib/connections/registry-connection';

@@ -1,6 +1,7 @@
 export * from './lib/health/kafka.health';
 export * from './lib/health/schema-registry.health';
 export * from './lib/health/messaging-health.module';
+export * from './lib/health/messaging-readiness';
 
 export * from './lib/errors/messaging-error';
 export * from './lib/wire/confluent-wire-format';
@@ -27,3 +28,14 @@ export * from './lib/nest/undecodable-message.error';
 export * from './lib/nest/undecodable-message.filters';
 export * from './lib/nest/messaging-options';
 export * from './lib/kafka/message-headers';
+export * from './lib/failure/dead-letters';
+export * from './lib/failure/failure-kind';
+export {
+  type FailurePolicySettings,
+  FailurePolicyInterceptor,
+} from './lib/failure/failure-policy.interceptor';
+export * from './lib/failure/processing-health';
+export * from './lib/failure/undecodable-dead-letter';
+export * from './lib/nest/contract-server';
+export * from './lib/kafka/encoded-record';
+export * from './lib/outbox/outbox-relay';

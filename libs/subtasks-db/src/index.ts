@@ -1,4 +1,5 @@
-export { PrismaService } from './lib/prisma.service';
+export { type DatabaseLimits, PrismaService } from './lib/prisma.service';
+export * from './lib/database-failure';
 export {
   SubtasksDbModule,
   type SubtasksDbModuleOptions,

@@ -15,14 +15,18 @@ import {
   type MessagingEnvironment,
   messagingEnvironment,
   messagingOptionsFrom,
+  MessagingReadiness,
+  ProcessingHealth,
 } from '@subtasks/messaging';
 import {
+  databaseFailurePolicy,
   PostgresHealthIndicator,
   SubtasksDbModule,
 } from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import { apiEnvironment, type ApiEnvironment } from './config/api-environment';
 import { HttpEdgeModule } from './http-edge/http-edge.module';
+import { HttpErrorsModule } from './http-errors/http-errors.module';
 import { SubtasksModule } from './subtasks/subtasks.module';
 
 @Module({
@@ -45,12 +49,22 @@ import { SubtasksModule } from './subtasks/subtasks.module';
       inject: [ConfigService],
       useDatabaseUrl: (config: ConfigService<ApiEnvironment, true>) =>
         config.get('DATABASE_URL', { infer: true }),
+      useLimits: (config: ConfigService<ApiEnvironment, true>) => ({
+        statementTimeoutMs: config.get('DB_STATEMENT_TIMEOUT_MS', {
+          infer: true,
+        }),
+        connectTimeoutMs: config.get('DB_CONNECT_TIMEOUT_MS', { infer: true }),
+      }),
     }),
     MessagingModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<MessagingEnvironment, true>) =>
         messagingOptionsFrom(messagingEnvironment(config), {
           groupId: KAFKA_IDS.apiGroupId,
+          // HTTP is served while the reply consumer joins; health says when it is ready.
+          connectInBackground: true,
+          // The completion consumer waits out a database outage instead of dropping events.
+          failurePolicy: { classify: databaseFailurePolicy },
         }),
     }),
     HealthModule.register({
@@ -59,9 +73,13 @@ import { SubtasksModule } from './subtasks/subtasks.module';
         PostgresHealthIndicator,
         KafkaHealthIndicator,
         SchemaRegistryHealthIndicator,
+        MessagingReadiness,
+        ProcessingHealth,
       ],
     }),
     HttpEdgeModule,
+    // Before SubtasksModule, whose error filter must be tried before this catch-all.
+    HttpErrorsModule,
     SubtasksModule,
   ],
 })

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import {
   HealthModule,
@@ -8,27 +8,40 @@ import {
 } from '@subtasks/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
 import {
+  KAFKA_CONNECTION,
   KafkaHealthIndicator,
   MessagingHealthModule,
   MessagingModule,
-  SchemaRegistryHealthIndicator,
   type MessagingEnvironment,
   messagingEnvironment,
   messagingOptionsFrom,
+  OutboxRelay,
+  ProcessingHealth,
+  SchemaRegistryHealthIndicator,
 } from '@subtasks/messaging';
+import type { KafkaConnection } from '@subtasks/config';
 import {
+  databaseFailurePolicy,
   PostgresHealthIndicator,
   SubtasksDbModule,
+  SubtasksRepository,
 } from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import {
   workerEnvironment,
   type WorkerEnvironment,
 } from './config/worker-environment';
-import { DeadLetterPublisher } from './dead-letters/dead-letter.publisher';
-import { DeadLettersModule } from './dead-letters/dead-letters.module';
-import { deadLetterOfUndecodable } from './dead-letters/undecodable';
-import { UploadsModule } from './uploads/uploads.module';
+import { CommitFault } from './uploads/commit-fault';
+import { UploadSubtaskResultHandler } from './uploads/upload-subtask-result.handler';
+import { UploadsService } from './uploads/uploads.service';
+
+/** Starts the outbox relay once the app is up; Nest stops it (after a last flush) on shutdown. */
+class OutboxRelayStarter implements OnApplicationBootstrap {
+  constructor(private readonly relay: OutboxRelay) {}
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+}
 
 @Module({
   imports: [
@@ -50,20 +63,29 @@ import { UploadsModule } from './uploads/uploads.module';
       inject: [ConfigService],
       useDatabaseUrl: (config: ConfigService<WorkerEnvironment, true>) =>
         config.get('DATABASE_URL', { infer: true }),
+      useLimits: (config: ConfigService<WorkerEnvironment, true>) => ({
+        statementTimeoutMs: config.get('DB_STATEMENT_TIMEOUT_MS', {
+          infer: true,
+        }),
+        connectTimeoutMs: config.get('DB_CONNECT_TIMEOUT_MS', { infer: true }),
+      }),
     }),
     MessagingModule.forRootAsync({
-      imports: [DeadLettersModule],
-      inject: [ConfigService, DeadLetterPublisher],
+      inject: [ConfigService],
       useFactory: (
-        config: ConfigService<MessagingEnvironment, true>,
-        deadLetters: DeadLetterPublisher,
+        config: ConfigService<MessagingEnvironment & WorkerEnvironment, true>,
       ) =>
         messagingOptionsFrom(messagingEnvironment(config), {
           groupId: KAFKA_IDS.workerGroupId,
           // The worker only emits; replies go through the microservice server.
           producerOnly: true,
-          onUndecodable: (message) =>
-            deadLetters.publish(deadLetterOfUndecodable(message)),
+          failurePolicy: {
+            classify: databaseFailurePolicy,
+            baseDelayMs: config.get('WORKER_RETRY_BASE_MS', { infer: true }),
+            unknownAttempts: config.get('WORKER_RETRY_ATTEMPTS', {
+              infer: true,
+            }),
+          },
         }),
     }),
     HealthModule.register({
@@ -72,9 +94,40 @@ import { UploadsModule } from './uploads/uploads.module';
         PostgresHealthIndicator,
         KafkaHealthIndicator,
         SchemaRegistryHealthIndicator,
+        ProcessingHealth,
       ],
     }),
-    UploadsModule,
+  ],
+  // The worker's own parts sit in the root module, whose shutdown hooks Nest runs first: the relay's
+  // last flush happens after the consumer stopped and before the database (a deeper module) closes.
+  controllers: [UploadSubtaskResultHandler],
+  providers: [
+    UploadsService,
+    CommitFault,
+    {
+      provide: OutboxRelay,
+      inject: [KAFKA_CONNECTION, SubtasksRepository, ConfigService],
+      useFactory: (
+        connection: KafkaConnection,
+        repository: SubtasksRepository,
+        config: ConfigService<WorkerEnvironment, true>,
+      ) =>
+        new OutboxRelay({
+          connection,
+          clientId: KAFKA_IDS.clientId,
+          store: repository,
+          pollIntervalMs: config.get('OUTBOX_POLL_INTERVAL_MS', {
+            infer: true,
+          }),
+          batchSize: config.get('OUTBOX_BATCH_SIZE', { infer: true }),
+          retentionMs: config.get('OUTBOX_RETENTION_MS', { infer: true }),
+        }),
+    },
+    {
+      provide: OutboxRelayStarter,
+      inject: [OutboxRelay],
+      useFactory: (relay: OutboxRelay) => new OutboxRelayStarter(relay),
+    },
   ],
 })
 export class AppModule {}

@@ -98,10 +98,15 @@ export class AppProcess {
     return this.child.pid;
   }
 
-  /** Lines whose fields include all of `fields`. */
+  /** Lines whose fields include all of `fields` (a RegExp matches a string field). */
   logsMatching(fields: Record<string, unknown>): LogLine[] {
     return this.lines.filter((line) =>
-      Object.entries(fields).every(([key, value]) => line[key] === value),
+      Object.entries(fields).every(([key, value]) => {
+        const actual = line[key];
+        return value instanceof RegExp
+          ? typeof actual === 'string' && value.test(actual)
+          : actual === value;
+      }),
     );
   }
 

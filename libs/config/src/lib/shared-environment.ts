@@ -30,6 +30,9 @@ const sharedVariables = z.object({
   ...topicPolicyEnvironment.shape,
   ...registryEnvironment.shape,
   DATABASE_URL: postgresUrl.default(ENVIRONMENT_DEFAULTS.DATABASE_URL),
+  /** A statement running longer is cancelled (and retried as a transient failure). */
+  DB_STATEMENT_TIMEOUT_MS: milliseconds(5_000),
+  DB_CONNECT_TIMEOUT_MS: milliseconds(3_000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default(ENVIRONMENT_DEFAULTS.LOG_LEVEL),

@@ -14,6 +14,7 @@ import {
 import type { KafkaMessage } from 'kafkajs';
 import { firstValueFrom } from 'rxjs';
 import { MessagingError } from '../lib/errors/messaging-error';
+import { PermanentFailure } from '../lib/failure/failure-kind';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
 import { contractMicroserviceOptions } from '../lib/kafka/kafka-options';
 import type { UndecodableMessage } from '../lib/kafka/undecodable-message';
@@ -44,17 +45,36 @@ const received = {
   events: [] as SubtaskResultUploaded[],
   undecodable: [] as UndecodableMessage[],
 };
+/** Request id → how many times the handler still fails with a transient error. */
+const transientFailures = new Map<string, number>();
 
 /** The worker side: a command handler replying with the reply class, and an event handler. */
 @Controller()
 class TestHandlers {
-  @CommandHandler(contracts.Command)
+  @CommandHandler(contracts.Command, {
+    rejectWith: (command, reason) =>
+      contracts.reply({
+        requestId: command.requestId,
+        subtaskId: command.subtaskId,
+        outcome: 'REJECTED',
+        resultVersion: null,
+        reason,
+      }),
+  })
   async upload(
     @ContractPayload() command: UploadSubtaskResult,
   ): Promise<UploadSubtaskResultReply> {
     received.commands.push(command);
     if (command.subtaskId === 'explode') {
       throw new Error('the worker fell over');
+    }
+    if (command.subtaskId === 'invalid') {
+      throw new PermanentFailure('INVALID_COMMAND', 'nothing to store');
+    }
+    const failuresLeft = transientFailures.get(command.requestId) ?? 0;
+    if (failuresLeft > 0) {
+      transientFailures.set(command.requestId, failuresLeft - 1);
+      throw new MessagingError('REGISTRY_UNAVAILABLE', 'the registry is away');
     }
     if (command.subtaskId === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -85,6 +105,7 @@ class TestHandlers {
         mode: 'register',
         contracts: contracts.all,
         requestTimeoutMs: 20_000,
+        failurePolicy: { baseDelayMs: 20, maxDelayMs: 100, unknownAttempts: 3 },
         onUndecodable: (message) => {
           received.undecodable.push(message);
         },
@@ -192,8 +213,10 @@ describe('Nest Kafka transport with Avro contracts (real broker and registry)', 
         requestId: 'y',
         requestedAt: new Date(Number.NaN),
       });
+      // Refused for certain (it never reached Kafka): the caller may undo what it did.
       await expect(client.dispatch(invalid)).rejects.toMatchObject({
-        code: 'VALIDATION_FAILED',
+        code: 'PUBLISH_REFUSED',
+        cause: expect.objectContaining({ code: 'VALIDATION_FAILED' }),
       });
     });
 
@@ -206,14 +229,37 @@ describe('Nest Kafka transport with Avro contracts (real broker and registry)', 
       });
     });
 
-    it('a handler that throws reaches the caller as REPLY_ERROR, not as a decode failure', async () => {
-      const failure = client.request(command('explode'));
-
-      await expect(failure).rejects.toBeInstanceOf(MessagingError);
-      await expect(failure).rejects.toMatchObject({
-        code: 'REPLY_ERROR',
-        message: expect.stringContaining('Internal server error'),
+    it('a handler failing for an unknown reason is retried, then the caller gets its rejection with the reason', async () => {
+      const sent = command('explode');
+      await expect(client.request(sent)).resolves.toMatchObject({
+        outcome: 'REJECTED',
+        reason: 'the worker fell over',
       });
+      expect(
+        received.commands.filter((c) => c.requestId === sent.requestId),
+      ).toHaveLength(3);
+    });
+
+    it('a transient failure is retried until it passes, and never rejected', async () => {
+      const sent = command('flaky');
+      transientFailures.set(sent.requestId, 4);
+      await expect(client.request(sent)).resolves.toMatchObject({
+        outcome: 'STORED',
+      });
+      expect(
+        received.commands.filter((c) => c.requestId === sent.requestId),
+      ).toHaveLength(5);
+    });
+
+    it('a permanent failure is rejected at once, without retries', async () => {
+      const sent = command('invalid');
+      await expect(client.request(sent)).resolves.toMatchObject({
+        outcome: 'REJECTED',
+        reason: 'nothing to store',
+      });
+      expect(
+        received.commands.filter((c) => c.requestId === sent.requestId),
+      ).toHaveLength(1);
     });
 
     it('a reply slower than the timeout fails the send with REPLY_TIMEOUT', async () => {

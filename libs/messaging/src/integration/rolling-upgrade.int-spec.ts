@@ -19,6 +19,7 @@ import {
 import { ensureTopics } from '../lib/kafka/ensure-topics';
 import { contractMicroserviceOptions } from '../lib/kafka/kafka-options';
 import { ContractPayload } from '../lib/nest/contract-payload.pipe';
+import { MessagingModule } from '../lib/nest/messaging.module';
 import { CommandHandler } from '../lib/nest/handler-decorators';
 import { ContractRegistry } from '../lib/registry/contract-registry';
 import { ContractSerde } from '../lib/serde/contract-serde';
@@ -102,12 +103,33 @@ function workerModule(
 ): ModuleClass<unknown> {
   @Controller()
   class UploadWorker {
-    @CommandHandler(command)
+    @CommandHandler(command, {
+      rejectWith: () => {
+        throw new Error('this rollout expects no failure');
+      },
+    })
     upload(@ContractPayload() message: Contract): void {
       received.push(message);
     }
   }
-  @Module({ controllers: [UploadWorker] })
+  @Module({
+    imports: [
+      // The handler decorators' failure policy lives in the messaging module.
+      MessagingModule.forRootAsync({
+        useFactory: () => ({
+          kafka: KAFKA,
+          registry: REGISTRY,
+          clientId: `${run}-worker`,
+          groupId: `${run}-worker`,
+          mode: 'verify',
+          contracts: [command],
+          producerOnly: true,
+          connectOnBootstrap: false,
+        }),
+      }),
+    ],
+    controllers: [UploadWorker],
+  })
   class WorkerModule {}
   return WorkerModule;
 }

@@ -1,7 +1,7 @@
 import {
   Injectable,
   Logger,
-  OnModuleDestroy,
+  OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -12,6 +12,12 @@ import {
   redactSecrets,
 } from './connection-url';
 
+/** Bounds on how long one database call may take. */
+export interface DatabaseLimits {
+  readonly statementTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+}
+
 /**
  * The one Prisma client of a process; connecting fails fast so a bad DATABASE_URL stops the boot.
  * Every URL parameter reaches node-postgres: see connection-url.ts for what sslmode and the others mean.
@@ -19,15 +25,27 @@ import {
 @Injectable()
 export class PrismaService
   extends PrismaClient
-  implements OnModuleInit, OnModuleDestroy
+  implements OnModuleInit, OnApplicationShutdown
 {
   private readonly logger = new Logger(PrismaService.name);
   /** A function rather than the URL itself, so logging this object cannot show the password. */
   private readonly redact: (text: string) => string;
   private readonly target: string;
 
-  constructor(databaseUrl: string) {
-    super({ adapter: new PrismaPg(poolOptions(databaseUrl)) });
+  constructor(databaseUrl: string, limits: DatabaseLimits = {}) {
+    super({
+      adapter: new PrismaPg({
+        // The URL's connect_timeout wins; otherwise the app's setting bounds a connection attempt.
+        ...(limits.connectTimeoutMs === undefined
+          ? {}
+          : { connectionTimeoutMillis: limits.connectTimeoutMs }),
+        ...poolOptions(databaseUrl),
+        // A hung statement fails instead of stalling a Kafka consumer past its session timeout.
+        ...(limits.statementTimeoutMs === undefined
+          ? {}
+          : { statement_timeout: limits.statementTimeoutMs }),
+      }),
+    });
     this.redact = (text) => redactSecrets(text, databaseUrl);
     this.target = redactDatabaseUrl(databaseUrl);
   }
@@ -43,7 +61,11 @@ export class PrismaService
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Last of all: Nest closes the HTTP server and the Kafka consumers (which finish the message in
+   * hand) before this hook, so no in-flight work loses its database.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 

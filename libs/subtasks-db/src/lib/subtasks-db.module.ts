@@ -1,7 +1,7 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { PostgresHealthIndicator } from './postgres.health';
-import { PrismaService } from './prisma.service';
+import { type DatabaseLimits, PrismaService } from './prisma.service';
 import { SubtasksRepository } from './subtasks.repository';
 
 export interface SubtasksDbModuleOptions {
@@ -9,6 +9,8 @@ export interface SubtasksDbModuleOptions {
   inject?: (string | symbol | (abstract new (...args: never[]) => unknown))[];
   /** Resolves the PostgreSQL connection string (already validated by the app's config). */
   useDatabaseUrl: (...deps: never[]) => string;
+  /** Statement and connect timeouts, from the same config. */
+  useLimits?: (...deps: never[]) => DatabaseLimits;
 }
 
 @Module({})
@@ -23,7 +25,10 @@ export class SubtasksDbModule {
           provide: PrismaService,
           inject: options.inject ?? [],
           useFactory: (...deps: never[]) =>
-            new PrismaService(options.useDatabaseUrl(...deps)),
+            new PrismaService(
+              options.useDatabaseUrl(...deps),
+              options.useLimits?.(...deps),
+            ),
         },
         SubtasksRepository,
         PostgresHealthIndicator,

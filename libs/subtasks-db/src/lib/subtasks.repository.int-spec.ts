@@ -4,7 +4,19 @@ import {
   type TemporaryDatabase,
 } from '../testing/temporary-database';
 import { PrismaService } from './prisma.service';
-import { SubtasksRepository } from './subtasks.repository';
+import {
+  type OutboxEntry,
+  type PendingOutboxMessage,
+  SubtasksRepository,
+} from './subtasks.repository';
+
+/** The message a stored version is announced with, as the worker builds it (bytes are opaque here). */
+const announce = async (version: number): Promise<OutboxEntry> => ({
+  topic: 'SUBTASK_RESULT_UPLOADED',
+  key: 'k',
+  value: Buffer.from(`v${version}`),
+  headers: { 'x-request-id': 'r' },
+});
 
 describe('SubtasksRepository (real PostgreSQL)', () => {
   let database: TemporaryDatabase;
@@ -83,7 +95,7 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
         requestId: first,
         outcome: 'STORED',
       }),
-    ).toBe(true);
+    ).toBe('cleared');
     await repository.beginUpload(subtask.id, second, new Date());
 
     const staleCleared = await repository.finishUpload({
@@ -91,7 +103,7 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
       requestId: first,
       outcome: 'STORED',
     });
-    expect(staleCleared).toBe(false);
+    expect(staleCleared).toBe('ignored');
     expect((await repository.findById(subtask.id))?.uploading).toBe(true);
 
     expect(
@@ -101,7 +113,7 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
         outcome: 'REJECTED',
         error: 'nothing to upload',
       }),
-    ).toBe(true);
+    ).toBe('cleared');
     expect(await repository.findById(subtask.id)).toMatchObject({
       uploading: false,
       lastOutcome: 'REJECTED',
@@ -142,20 +154,19 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     const requestId = randomUUID();
     const store = { subtaskId: subtask.id, requestId, isWorkerComplete: false };
 
-    expect(await repository.storeResult(store)).toEqual({
+    expect(await repository.storeResult(store, announce)).toEqual({
       status: 'stored',
       version: 1,
     });
-    expect(await repository.storeResult(store)).toEqual({
+    expect(await repository.storeResult(store, announce)).toEqual({
       status: 'already-stored',
       version: 1,
     });
     expect(
-      await repository.storeResult({
-        ...store,
-        requestId: randomUUID(),
-        isWorkerComplete: true,
-      }),
+      await repository.storeResult(
+        { ...store, requestId: randomUUID(), isWorkerComplete: true },
+        announce,
+      ),
     ).toEqual({ status: 'stored', version: 2 });
 
     expect(await repository.findById(subtask.id)).toMatchObject({
@@ -172,11 +183,10 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     const ids = Array.from({ length: 8 }, () => randomUUID());
     const outcomes = await Promise.all(
       [...ids, ...ids].map((requestId) =>
-        repository.storeResult({
-          subtaskId: subtask.id,
-          requestId,
-          isWorkerComplete: false,
-        }),
+        repository.storeResult(
+          { subtaskId: subtask.id, requestId, isWorkerComplete: false },
+          announce,
+        ),
       ),
     );
     expect(outcomes.filter((o) => o.status === 'stored')).toHaveLength(8);
@@ -192,21 +202,27 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
 
   it('refuses a result for an unknown subtask', async () => {
     expect(
-      await repository.storeResult({
-        subtaskId: randomUUID(),
-        requestId: randomUUID(),
-        isWorkerComplete: false,
-      }),
+      await repository.storeResult(
+        {
+          subtaskId: randomUUID(),
+          requestId: randomUUID(),
+          isWorkerComplete: false,
+        },
+        announce,
+      ),
     ).toEqual({ status: 'no-such-subtask' });
   });
 
   it('keeps stored results append-only', async () => {
     const subtask = await repository.create('immutable');
-    await repository.storeResult({
-      subtaskId: subtask.id,
-      requestId: randomUUID(),
-      isWorkerComplete: false,
-    });
+    await repository.storeResult(
+      {
+        subtaskId: subtask.id,
+        requestId: randomUUID(),
+        isWorkerComplete: false,
+      },
+      announce,
+    );
     await expect(
       prisma.subtaskResult.updateMany({
         where: { subtaskId: subtask.id },
@@ -216,5 +232,248 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     await expect(
       prisma.subtaskResult.deleteMany({ where: { subtaskId: subtask.id } }),
     ).rejects.toThrow(/append-only/);
+  });
+
+  describe('the transactional outbox', () => {
+    beforeEach(() => prisma.outboxMessage.deleteMany());
+
+    it('writes the stored version and its announcement together, and neither when announcing fails', async () => {
+      const subtask = await repository.create('outbox');
+      const requestId = randomUUID();
+      await expect(
+        repository.storeResult(
+          { subtaskId: subtask.id, requestId, isWorkerComplete: false },
+          () => Promise.reject(new Error('registry down')),
+        ),
+      ).rejects.toThrow('registry down');
+      expect(await repository.listResults(subtask.id)).toEqual([]);
+      expect(await repository.outboxBacklog()).toBe(0);
+
+      await repository.storeResult(
+        { subtaskId: subtask.id, requestId, isWorkerComplete: false },
+        announce,
+      );
+      await repository.storeResult(
+        { subtaskId: subtask.id, requestId, isWorkerComplete: false },
+        announce,
+      );
+      const rows = await prisma.outboxMessage.findMany();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        requestId,
+        topic: 'SUBTASK_RESULT_UPLOADED',
+        messageKey: 'k',
+        headers: { 'x-request-id': 'r' },
+        publishedAt: null,
+      });
+      expect(Buffer.from(rows[0]?.value ?? []).toString()).toBe('v1');
+    });
+
+    it('relays in the order written, marks what was published, and keeps what failed', async () => {
+      const subtask = await repository.create('relay');
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      for (const requestId of ids)
+        await repository.storeResult(
+          { subtaskId: subtask.id, requestId, isWorkerComplete: false },
+          announce,
+        );
+
+      await expect(
+        repository.relayOutbox(
+          10,
+          () => Promise.reject(new Error('broker down')),
+          5_000,
+        ),
+      ).rejects.toThrow('broker down');
+      expect(await repository.outboxBacklog()).toBe(3);
+
+      const published: PendingOutboxMessage[] = [];
+      expect(
+        await repository.relayOutbox(
+          2,
+          async (batch) => void published.push(...batch),
+          5_000,
+        ),
+      ).toBe(2);
+      expect(
+        await repository.relayOutbox(
+          2,
+          async (batch) => void published.push(...batch),
+          5_000,
+        ),
+      ).toBe(1);
+      expect(published.map((m) => m.requestId)).toEqual(ids);
+      expect(published.map((m) => m.value.toString())).toEqual([
+        'v1',
+        'v2',
+        'v3',
+      ]);
+      expect(await repository.outboxBacklog()).toBe(0);
+      expect(await repository.pruneOutbox(new Date(Date.now() + 1_000))).toBe(
+        3,
+      );
+    });
+
+    it('lets one relay at a time publish, across connections', async () => {
+      const subtask = await repository.create('one relay');
+      await repository.storeResult(
+        {
+          subtaskId: subtask.id,
+          requestId: randomUUID(),
+          isWorkerComplete: false,
+        },
+        announce,
+      );
+      const other = new PrismaService(database.url);
+      await other.onModuleInit();
+      try {
+        let release!: () => void;
+        const holding = new Promise<void>((resolve) => (release = resolve));
+        const first = repository.relayOutbox(10, () => holding, 10_000);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const second = await new SubtasksRepository(other).relayOutbox(
+          10,
+          async () => undefined,
+          10_000,
+        );
+        release();
+        expect(second).toBe(0);
+        expect(await first).toBe(1);
+      } finally {
+        await other.$disconnect();
+      }
+    });
+  });
+
+  it('records the true outcome of an upload the reconciler timed out, without setting the flag', async () => {
+    const subtask = await repository.create('late truth');
+    const requestId = randomUUID();
+    await repository.beginUpload(
+      subtask.id,
+      requestId,
+      new Date(Date.now() - 60_000),
+    );
+    await repository.expireUploads(new Date(), 'too slow');
+    expect(
+      await repository.finishUpload({
+        subtaskId: subtask.id,
+        requestId,
+        outcome: 'STORED',
+      }),
+    ).toBe('ignored');
+    expect(
+      await repository.finishUpload({
+        subtaskId: subtask.id,
+        requestId,
+        outcome: 'STORED',
+        correctsTimeout: true,
+      }),
+    ).toBe('corrected');
+    expect(await repository.findById(subtask.id)).toMatchObject({
+      uploading: false,
+      lastOutcome: 'STORED',
+      lastError: null,
+    });
+    expect(
+      await repository.finishUpload({
+        subtaskId: subtask.id,
+        requestId,
+        outcome: 'ALREADY_STORED',
+        correctsTimeout: true,
+      }),
+    ).toBe('ignored');
+  });
+
+  describe('idempotency keys', () => {
+    const key = { key: 'client-key-1', fingerprint: 'f1' };
+
+    it('begins one upload per key; a retry gets the same request id, other content is told apart', async () => {
+      const subtask = await repository.create('keyed');
+      const first = randomUUID();
+      const began = await repository.beginUploadOnce(
+        subtask.id,
+        first,
+        new Date(),
+        key,
+      );
+      expect(began.status).toBe('started');
+      expect(
+        await repository.beginUploadOnce(
+          subtask.id,
+          randomUUID(),
+          new Date(),
+          key,
+        ),
+      ).toEqual({ status: 'replay', requestId: first, sameRequest: true });
+      expect(
+        await repository.beginUploadOnce(subtask.id, randomUUID(), new Date(), {
+          ...key,
+          fingerprint: 'other',
+        }),
+      ).toEqual({ status: 'replay', requestId: first, sameRequest: false });
+      expect(await repository.uploadState(subtask.id, first)).toEqual({
+        inFlight: true,
+        storedVersion: null,
+        lastOutcome: null,
+        lastError: null,
+      });
+    });
+
+    it('records no key when the upload does not begin, and forgets a released one', async () => {
+      const subtask = await repository.create('keyed busy');
+      await repository.beginUpload(subtask.id, randomUUID(), new Date());
+      const busy = await repository.beginUploadOnce(
+        subtask.id,
+        randomUUID(),
+        new Date(),
+        key,
+      );
+      expect(busy.status).toBe('in-flight');
+      expect(
+        await prisma.idempotencyKey.count({ where: { subtaskId: subtask.id } }),
+      ).toBe(0);
+      expect(
+        (
+          await repository.beginUploadOnce(
+            randomUUID(),
+            randomUUID(),
+            new Date(),
+            key,
+          )
+        ).status,
+      ).toBe('not-found');
+
+      const other = await repository.create('released');
+      await repository.beginUploadOnce(other.id, randomUUID(), new Date(), key);
+      await repository.releaseUploadKey(other.id, key.key);
+      expect(
+        await prisma.idempotencyKey.count({ where: { subtaskId: other.id } }),
+      ).toBe(0);
+    });
+
+    it('says where a keyed upload stands once stored', async () => {
+      const subtask = await repository.create('keyed stored');
+      const requestId = randomUUID();
+      await repository.beginUploadOnce(subtask.id, requestId, new Date(), key);
+      await repository.storeResult(
+        { subtaskId: subtask.id, requestId, isWorkerComplete: false },
+        announce,
+      );
+      await repository.finishUpload({
+        subtaskId: subtask.id,
+        requestId,
+        outcome: 'STORED',
+      });
+      expect(await repository.uploadState(subtask.id, requestId)).toEqual({
+        inFlight: false,
+        storedVersion: 1,
+        lastOutcome: 'STORED',
+        lastError: null,
+      });
+      expect(await repository.uploadState(randomUUID(), requestId)).toBeNull();
+      expect(
+        await repository.pruneUploadKeys(new Date(Date.now() + 1_000)),
+      ).toBeGreaterThan(0);
+    });
   });
 });

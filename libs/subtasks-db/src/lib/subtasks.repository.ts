@@ -3,6 +3,9 @@ import type { Subtask } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';
 import { LOCAL_UPLOAD_OUTCOME } from './upload-outcome';
 
+/** The advisory lock key of the outbox relay (any constant unique to this database's users). */
+const OUTBOX_RELAY_LOCK = 0x5ab7a5c0;
+
 export type SubtaskRecord = Subtask;
 
 export type BeginUploadResult =
@@ -15,7 +18,15 @@ export interface FinishUpload {
   requestId: string;
   outcome: string;
   error?: string | null;
+  /**
+   * A late answer (reply or event) may replace the reconciler's TIMED_OUT with the worker's true
+   * outcome; the API's own outcomes (a refused publish) only ever settle the upload in flight.
+   */
+  correctsTimeout?: boolean;
 }
+
+/** What `finishUpload` did: cleared the flag, corrected a timed-out outcome, or nothing (stale). */
+export type FinishUploadResult = 'cleared' | 'corrected' | 'ignored';
 
 export interface StoreResult {
   subtaskId: string;
@@ -23,10 +34,46 @@ export interface StoreResult {
   isWorkerComplete: boolean;
 }
 
+/** A message to publish once the transaction that wrote it has committed. */
+export interface OutboxEntry {
+  topic: string;
+  key: string | null;
+  /** The encoded record, published as it is. */
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+/** An outbox row waiting for the relay. */
+export interface PendingOutboxMessage extends OutboxEntry {
+  id: bigint;
+  requestId: string;
+}
+
 export type StoreResultOutcome =
   | { status: 'stored'; version: number }
   | { status: 'already-stored'; version: number }
   | { status: 'no-such-subtask' };
+
+/** A client's Idempotency-Key for an upload, with what the request asked for. */
+export interface UploadKey {
+  key: string;
+  /** A hash of the request's content; the same key with other content is refused. */
+  fingerprint: string;
+}
+
+export type BeginUploadOnceResult =
+  | BeginUploadResult
+  /** The key was seen before: the upload it began, and whether it asked for the same thing. */
+  | { status: 'replay'; requestId: string; sameRequest: boolean };
+
+/** Where one upload stands, for answering a retried request. */
+export interface UploadState {
+  inFlight: boolean;
+  storedVersion: number | null;
+  /** The outcome recorded for this upload, while it is still the subtask's latest. */
+  lastOutcome: string | null;
+  lastError: string | null;
+}
 
 export interface ExpiredUpload {
   subtaskId: string;
@@ -71,7 +118,8 @@ export class SubtasksRepository {
     requestId: string,
     now: Date,
   ): Promise<BeginUploadResult> {
-    const { count } = await this.prisma.subtask.updateMany({
+    // One statement sets the flag and returns the row, so nothing can fail between the two.
+    const [started] = await this.prisma.subtask.updateManyAndReturn({
       where: { id, uploading: false },
       data: {
         uploading: true,
@@ -79,30 +127,126 @@ export class SubtasksRepository {
         uploadStartedAt: now,
       },
     });
+    if (started) return { status: 'started', subtask: started };
     const subtask = await this.findById(id);
     if (!subtask) return { status: 'not-found' };
-    if (count === 1) return { status: 'started', subtask };
     return { status: 'in-flight', subtask };
   }
 
   /**
-   * Clears the flag if, and only if, `requestId` is still the upload in flight: a stale reply or event
-   * never clears a newer upload. Returns whether this call cleared it.
+   * `beginUpload` under a client's Idempotency-Key: the key is recorded with the upload it begins, in
+   * one transaction, so a retry finds the same request id; a key seen before begins nothing.
    */
-  async finishUpload(finish: FinishUpload): Promise<boolean> {
-    const { count } = await this.prisma.subtask.updateMany({
-      where: {
-        id: finish.subtaskId,
-        uploading: true,
-        uploadRequestId: finish.requestId,
-      },
-      data: {
-        uploading: false,
-        lastOutcome: finish.outcome,
-        lastError: finish.error ?? null,
-      },
+  async beginUploadOnce(
+    id: string,
+    requestId: string,
+    now: Date,
+    key: UploadKey,
+  ): Promise<BeginUploadOnceResult> {
+    const notStarted = Symbol('not started');
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const inserted = await tx.$queryRaw<{ request_id: string }[]>`
+          INSERT INTO idempotency_keys (subtask_id, key, fingerprint, request_id)
+          VALUES (${id}, ${key.key}, ${key.fingerprint}, ${requestId})
+          ON CONFLICT (subtask_id, key) DO NOTHING
+          RETURNING request_id`;
+        if (inserted.length === 0) {
+          const [seen] = await tx.idempotencyKey.findMany({
+            where: { subtaskId: id, key: key.key },
+          });
+          if (seen === undefined) throw new Error('idempotency key vanished');
+          return {
+            status: 'replay',
+            requestId: seen.requestId,
+            sameRequest: seen.fingerprint === key.fingerprint,
+          } as const;
+        }
+        const [started] = await tx.subtask.updateManyAndReturn({
+          where: { id, uploading: false },
+          data: {
+            uploading: true,
+            uploadRequestId: requestId,
+            uploadStartedAt: now,
+          },
+        });
+        // Rolls the key back with the upload that did not begin.
+        if (started === undefined) throw notStarted;
+        return { status: 'started', subtask: started } as const;
+      });
+    } catch (error) {
+      if (error !== notStarted) throw error;
+      const subtask = await this.findById(id);
+      return subtask === null
+        ? { status: 'not-found' }
+        : { status: 'in-flight', subtask };
+    }
+  }
+
+  /** Forgets a key whose upload never left (its publish was refused): a retry may try again. */
+  async releaseUploadKey(id: string, key: string): Promise<void> {
+    await this.prisma.idempotencyKey.deleteMany({
+      where: { subtaskId: id, key },
     });
-    return count === 1;
+  }
+
+  /** Deletes keys recorded before `before`; returns how many. */
+  async pruneUploadKeys(before: Date): Promise<number> {
+    const { count } = await this.prisma.idempotencyKey.deleteMany({
+      where: { createdAt: { lt: before } },
+    });
+    return count;
+  }
+
+  /** Where the upload `requestId` of subtask `id` stands; null when the subtask does not exist. */
+  async uploadState(
+    id: string,
+    requestId: string,
+  ): Promise<UploadState | null> {
+    const [row] = await this.prisma.$queryRaw<
+      {
+        in_flight: boolean;
+        stored_version: number | null;
+        last_outcome: string | null;
+        last_error: string | null;
+      }[]
+    >`
+      SELECT s.uploading AND s.upload_request_id = ${requestId} AS in_flight,
+             r.version AS stored_version,
+             CASE WHEN s.upload_request_id = ${requestId} THEN s.last_outcome END AS last_outcome,
+             CASE WHEN s.upload_request_id = ${requestId} THEN s.last_error END AS last_error
+        FROM subtasks s
+        LEFT JOIN subtask_results r ON r.request_id = ${requestId} AND r.subtask_id = s.id
+       WHERE s.id = ${id}`;
+    if (row === undefined) return null;
+    return {
+      inFlight: row.in_flight === true,
+      storedVersion: row.stored_version,
+      lastOutcome: row.last_outcome,
+      lastError: row.last_error,
+    };
+  }
+
+  /**
+   * Clears the flag if, and only if, `requestId` is still the upload in flight: a stale reply or event
+   * never clears a newer upload. With `correctsTimeout`, an upload of `requestId` that the reconciler
+   * already timed out gets its true outcome recorded (the flag stays down).
+   */
+  async finishUpload(finish: FinishUpload): Promise<FinishUploadResult> {
+    const rows = await this.prisma.$queryRaw<{ was_uploading: boolean }[]>`
+      WITH current AS (
+        SELECT id, uploading FROM subtasks
+         WHERE id = ${finish.subtaskId} AND upload_request_id = ${finish.requestId}
+           AND (uploading OR (${finish.correctsTimeout ?? false} AND last_outcome = ${LOCAL_UPLOAD_OUTCOME.timedOut}))
+           FOR UPDATE)
+      UPDATE subtasks s
+         SET uploading = false, last_outcome = ${finish.outcome}, last_error = ${finish.error ?? null}, updated_at = now()
+        FROM current
+       WHERE s.id = current.id
+   RETURNING current.uploading AS was_uploading`;
+    const [row] = rows;
+    if (row === undefined) return 'ignored';
+    return row.was_uploading ? 'cleared' : 'corrected';
   }
 
   /** Clears every flag set before `startedBefore`, recording the timeout; returns what it cleared. */
@@ -124,44 +268,90 @@ export class SubtasksRepository {
   }
 
   /**
-   * Stores the next immutable result version, once per request id (idempotency key). The subtask row
-   * is locked so versions stay dense and `resultVersion` always names the latest stored version.
+   * Stores the next immutable result version, once per request id (idempotency key), and in the same
+   * transaction the message announcing it (`announce` encodes it for the stored version): either both
+   * are written or neither, so every stored version is announced (transactional outbox).
    */
-  storeResult(store: StoreResult): Promise<StoreResultOutcome> {
+  storeResult(
+    store: StoreResult,
+    announce: (version: number) => Promise<OutboxEntry>,
+  ): Promise<StoreResultOutcome> {
     return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM subtasks WHERE id = ${store.subtaskId} FOR UPDATE`;
-      if (locked.length === 0) return { status: 'no-such-subtask' } as const;
-
-      const existing = await tx.subtaskResult.findUnique({
-        where: { requestId: store.requestId },
-      });
-      if (existing) {
-        return { status: 'already-stored', version: existing.version } as const;
-      }
-
-      const latest = await tx.subtaskResult.aggregate({
-        where: { subtaskId: store.subtaskId },
-        _max: { version: true },
-      });
-      const version = (latest._max.version ?? 0) + 1;
-      await tx.subtaskResult.create({
+      const [row] = await tx.$queryRaw<
+        { status: StoreResultOutcome['status']; version: number | null }[]
+      >`SELECT status, version FROM store_result(${store.subtaskId}, ${store.requestId}, ${store.isWorkerComplete})`;
+      if (row === undefined || row.status === 'no-such-subtask')
+        return { status: 'no-such-subtask' } as const;
+      const version = row.version as number;
+      if (row.status === 'already-stored')
+        return { status: 'already-stored', version } as const;
+      const entry = await announce(version);
+      await tx.outboxMessage.create({
         data: {
-          subtaskId: store.subtaskId,
+          topic: entry.topic,
+          messageKey: entry.key,
+          value: new Uint8Array(entry.value),
+          headers: entry.headers,
           requestId: store.requestId,
-          version,
-          isWorkerComplete: store.isWorkerComplete,
-        },
-      });
-      await tx.subtask.update({
-        where: { id: store.subtaskId },
-        data: {
-          resultVersion: version,
-          ...(store.isWorkerComplete ? { submitted: true } : {}),
         },
       });
       return { status: 'stored', version } as const;
     });
+  }
+
+  /**
+   * Hands the oldest unpublished outbox messages (at most `limit`, in the order they were written) to
+   * `publish`, and marks them published when it resolves. One relay at a time across every process
+   * (a transaction-scoped advisory lock), so messages leave in order; returns how many it published,
+   * 0 when another relay holds the lock or nothing waits.
+   */
+  relayOutbox(
+    limit: number,
+    publish: (messages: PendingOutboxMessage[]) => Promise<void>,
+    timeoutMs: number,
+  ): Promise<number> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+          SELECT pg_try_advisory_xact_lock(${OUTBOX_RELAY_LOCK}) AS locked`;
+        if (!lock?.locked) return 0;
+        const rows = await tx.outboxMessage.findMany({
+          where: { publishedAt: null },
+          orderBy: { id: 'asc' },
+          take: limit,
+        });
+        if (rows.length === 0) return 0;
+        await publish(
+          rows.map((row) => ({
+            id: row.id,
+            requestId: row.requestId,
+            topic: row.topic,
+            key: row.messageKey,
+            value: Buffer.from(row.value),
+            headers: row.headers as Record<string, string>,
+          })),
+        );
+        await tx.outboxMessage.updateMany({
+          where: { id: { in: rows.map((row) => row.id) } },
+          data: { publishedAt: new Date() },
+        });
+        return rows.length;
+      },
+      { timeout: timeoutMs, maxWait: timeoutMs },
+    );
+  }
+
+  /** Unpublished outbox messages (the relay's backlog). */
+  outboxBacklog(): Promise<number> {
+    return this.prisma.outboxMessage.count({ where: { publishedAt: null } });
+  }
+
+  /** Deletes outbox messages published before `before`; returns how many. */
+  async pruneOutbox(before: Date): Promise<number> {
+    const { count } = await this.prisma.outboxMessage.deleteMany({
+      where: { publishedAt: { lt: before } },
+    });
+    return count;
   }
 
   listResults(subtaskId: string) {

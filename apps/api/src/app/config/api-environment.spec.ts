@@ -125,4 +125,58 @@ describe('apiEnvironment', () => {
       ]);
     });
   });
+
+  describe('uploads', () => {
+    it('waits 30 s for a reply and times an upload out after 60 s by default', () => {
+      const env = parseEnvironment(apiEnvironment, {});
+      expect([env.UPLOAD_REPLY_TIMEOUT_MS, env.UPLOAD_DEADLINE_MS]).toEqual([
+        30_000, 60_000,
+      ]);
+    });
+
+    it.each([
+      ['shorter than', { UPLOAD_DEADLINE_MS: '3000' }, '30000', '3000'],
+      [
+        'equal to',
+        { UPLOAD_DEADLINE_MS: '5000', UPLOAD_REPLY_TIMEOUT_MS: '5000' },
+        '5000',
+        '5000',
+      ],
+    ])(
+      'refuses an upload deadline %s the reply timeout, naming both',
+      (_, variables, replyMs, deadlineMs) => {
+        expect(problemsOf(variables)).toEqual([
+          `UPLOAD_DEADLINE_MS: must be greater than UPLOAD_REPLY_TIMEOUT_MS (${replyMs} ms): ` +
+            `the reconciler would time out uploads whose reply is still awaited (got "${deadlineMs}")`,
+        ]);
+      },
+    );
+
+    it('accepts a deadline longer than the reply timeout', () => {
+      const env = parseEnvironment(apiEnvironment, {
+        UPLOAD_REPLY_TIMEOUT_MS: '2000',
+        UPLOAD_DEADLINE_MS: '3000',
+      });
+      expect(env.UPLOAD_DEADLINE_MS).toBe(3000);
+    });
+  });
+
+  describe('503 answers', () => {
+    it('ask clients to retry after 5 s by default', () => {
+      expect(parseEnvironment(apiEnvironment, {}).API_RETRY_AFTER_SECONDS).toBe(
+        5,
+      );
+    });
+
+    it.each(['0', '-1', 'soon', '1.5', '86401'])(
+      'names API_RETRY_AFTER_SECONDS when it is %s',
+      (value) => {
+        expect(problemsOf({ API_RETRY_AFTER_SECONDS: value })).toEqual([
+          expect.stringMatching(
+            new RegExp(`^API_RETRY_AFTER_SECONDS: .*\\(got "${value}"\\)`),
+          ),
+        ]);
+      },
+    );
+  });
 });

@@ -50,6 +50,8 @@ export const apiEnvironment = sharedEnvironment
      * at least one instance must consume them, or flags clear only by reply or reconciler.
      */
     CONSUME_COMPLETION_EVENTS: flag(true),
+    /** How long an Idempotency-Key is remembered: a retry after this is a new upload. */
+    IDEMPOTENCY_KEY_TTL_MS: milliseconds(86_400_000),
     /** Accepted bearer tokens, comma-separated. Unset: no authentication (refused in production). */
     API_TOKENS: bearerTokens.optional(),
     /** The explicit opt-out that lets production run without API_TOKENS. */
@@ -63,8 +65,24 @@ export const apiEnvironment = sharedEnvironment
       .min(0, 'must be 0 (no limit) or more')
       .default(600),
     API_RATE_LIMIT_WINDOW_MS: milliseconds(60_000),
+    /** The Retry-After of a 503 (database unavailable, upload command not published). */
+    API_RETRY_AFTER_SECONDS: z.coerce
+      .number({ message: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(1, 'must be between 1 and 86400 seconds')
+      .max(86_400, 'must be between 1 and 86400 seconds')
+      .default(5),
   })
   .superRefine((env, context) => {
+    if (env.UPLOAD_DEADLINE_MS <= env.UPLOAD_REPLY_TIMEOUT_MS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['UPLOAD_DEADLINE_MS'],
+        message:
+          `must be greater than UPLOAD_REPLY_TIMEOUT_MS (${env.UPLOAD_REPLY_TIMEOUT_MS} ms): ` +
+          'the reconciler would time out uploads whose reply is still awaited',
+      });
+    }
     const hasTokens = env.API_TOKENS !== undefined;
     if (env.NODE_ENV === 'production' && !hasTokens && !env.API_AUTH_DISABLED) {
       context.addIssue({

@@ -2,6 +2,7 @@ export const SUBTASK_ERROR_CODES = {
   notFound: 'SUBTASK_NOT_FOUND',
   uploadInFlight: 'UPLOAD_IN_FLIGHT',
   uploadNotPublished: 'UPLOAD_NOT_PUBLISHED',
+  idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
 
 export type SubtaskErrorCode =
@@ -40,6 +41,18 @@ export class UploadNotPublishedError extends SubtaskError {
   ) {
     super(
       `the upload command for subtask ${subtaskId} could not be published: ${reason}`,
+    );
+  }
+}
+
+export class IdempotencyKeyReusedError extends SubtaskError {
+  readonly code = SUBTASK_ERROR_CODES.idempotencyKeyReused;
+  constructor(
+    readonly subtaskId: string,
+    readonly requestId: string,
+  ) {
+    super(
+      `this Idempotency-Key was already used for subtask ${subtaskId} with a different body (request ${requestId}); use a new key for a new upload`,
     );
   }
 }

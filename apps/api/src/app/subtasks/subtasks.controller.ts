@@ -15,10 +15,12 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateSubtaskDto } from './dto/create-subtask.dto';
@@ -26,9 +28,14 @@ import {
   PutSubtaskResultDto,
   PutSubtaskResultQuery,
 } from './dto/put-subtask-result.dto';
+import { SubtaskIdParams } from './dto/subtask-id.params';
 import { SubtaskView } from './dto/subtask.view';
 import { UploadAcceptedView, UploadFinishedView } from './dto/upload.view';
+import { IdempotencyKey, IdempotencyKeyPipe } from './idempotency-key.pipe';
 import { SubtasksService } from './subtasks.service';
+
+const DATABASE_UNAVAILABLE =
+  'DATABASE_UNAVAILABLE: PostgreSQL cannot be reached; retry after Retry-After seconds.';
 
 @ApiTags('subtasks')
 @Controller('subtasks')
@@ -40,14 +47,19 @@ export class SubtasksController {
   @ApiBadRequestResponse({
     description: 'Invalid body; the message names the field.',
   })
+  @ApiServiceUnavailableResponse({ description: DATABASE_UNAVAILABLE })
   async create(@Body() body: CreateSubtaskDto): Promise<SubtaskView> {
     return SubtaskView.of(await this.subtasks.create(body.title));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: SubtaskView })
+  @ApiBadRequestResponse({
+    description: 'Invalid id (too long, or a NUL character).',
+  })
   @ApiNotFoundResponse({ description: 'No such subtask.' })
-  async findOne(@Param('id') id: string): Promise<SubtaskView> {
+  @ApiServiceUnavailableResponse({ description: DATABASE_UNAVAILABLE })
+  async findOne(@Param() { id }: SubtaskIdParams): Promise<SubtaskView> {
     return SubtaskView.of(await this.subtasks.findByIdOrThrow(id));
   }
 
@@ -71,18 +83,31 @@ export class SubtasksController {
       'An upload of this subtask is in flight (its requestId is given).',
   })
   @ApiServiceUnavailableResponse({
-    description: 'The command could not be published; the flag was put back.',
+    description:
+      'Kafka refused the command (it was not published); the flag was put back. A publish whose outcome is unknown (a timeout before the acknowledgement) answers 202 and keeps the flag until the reply, the event or the reconciler settles it.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes a retry safe: the same key for the same subtask answers with the same request id and never stores a second version (422 when the body differs). Kept for IDEMPOTENCY_KEY_TTL_MS (default 24 h).',
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The Idempotency-Key was used for this subtask with another body.',
   })
   async putResult(
-    @Param('id') id: string,
+    @Param() { id }: SubtaskIdParams,
     @Body() body: PutSubtaskResultDto,
     @Query() query: PutSubtaskResultQuery,
+    @IdempotencyKey(IdempotencyKeyPipe) idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<UploadAcceptedView | UploadFinishedView> {
     const upload = await this.subtasks.queueUploadResult({
       subtaskId: id,
       isWorkerComplete: body.isWorkerComplete,
       wait: query.wait,
+      idempotencyKey,
     });
     if (upload.status === 'accepted') return { requestId: upload.requestId };
     response.status(HttpStatus.OK);

@@ -6,7 +6,9 @@ import {
 import type { SubtaskRecord, SubtasksRepository } from '@subtasks/subtasks-db';
 import type { PinoLogger } from 'nestjs-pino';
 import type { ApiEnvironment } from '../config/api-environment';
+import { MessagingError } from '@subtasks/messaging';
 import {
+  IdempotencyKeyReusedError,
   SubtaskNotFoundError,
   UploadInFlightError,
   UploadNotPublishedError,
@@ -37,8 +39,15 @@ function setup(
       status: 'started',
       subtask: subtask(),
     })),
-    finishUpload: jest.fn(async () => true),
+    finishUpload: jest.fn(async () => 'cleared'),
     expireUploads: jest.fn(async () => []),
+    pruneUploadKeys: jest.fn(async () => 0),
+    releaseUploadKey: jest.fn(async () => undefined),
+    beginUploadOnce: jest.fn(async () => ({
+      status: 'started',
+      subtask: subtask(),
+    })),
+    uploadState: jest.fn(),
     findById: jest.fn(),
     create: jest.fn(),
   };
@@ -135,18 +144,33 @@ describe('SubtasksService.queueUploadResult', () => {
     expect(sent).toHaveLength(0);
   });
 
-  it('puts the flag back and reports 503 when the command cannot be published', async () => {
+  it('puts the flag back and reports 503 when Kafka certainly did not take the command', async () => {
     const { service, repository } = setup(async () => {
-      throw new Error('broker unreachable');
+      throw new MessagingError('PUBLISH_REFUSED', 'broker refused it');
     });
     const attempt = service.queueUploadResult({ subtaskId: 'subtask-1' });
     await expect(attempt).rejects.toBeInstanceOf(UploadNotPublishedError);
     expect(repository.finishUpload).toHaveBeenCalledWith(
       expect.objectContaining({
         outcome: 'PUBLISH_FAILED',
-        error: 'broker unreachable',
+        error: 'broker refused it',
+        correctsTimeout: false,
       }),
     );
+  });
+
+  // Before: a timeout before Kafka's acknowledgement was answered 503 and the flag put back, while
+  // Kafka had the command: a client retrying stored a second version.
+  it('keeps the flag and accepts when whether Kafka took the command is unknown', async () => {
+    const { service, repository } = setup(async () => {
+      throw new MessagingError(
+        'PUBLISH_UNCONFIRMED',
+        'timed out before the ack',
+      );
+    });
+    const queued = await service.queueUploadResult({ subtaskId: 'subtask-1' });
+    expect(queued.status).toBe('accepted');
+    expect(repository.finishUpload).not.toHaveBeenCalled();
   });
 
   it('clears the flag of this request when the reply arrives', async () => {
@@ -160,6 +184,7 @@ describe('SubtasksService.queueUploadResult', () => {
       requestId: queued.requestId,
       outcome: 'STORED',
       error: null,
+      correctsTimeout: true,
     });
   });
 
@@ -210,7 +235,7 @@ describe('SubtasksService.settleUpload', () => {
     const { service, repository } = setup(async () => ({
       reply: new Promise(() => undefined),
     }));
-    repository.finishUpload.mockResolvedValueOnce(false);
+    repository.finishUpload.mockResolvedValueOnce('ignored');
     await expect(
       service.settleUpload({
         subtaskId: 's',
@@ -219,6 +244,86 @@ describe('SubtasksService.settleUpload', () => {
         source: 'event',
       }),
     ).resolves.toBe(false);
+  });
+});
+
+describe('SubtasksService with an Idempotency-Key', () => {
+  it('begins the upload under the key, with a fingerprint of what was asked', async () => {
+    const { service, repository } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    const queued = await service.queueUploadResult({
+      subtaskId: 'subtask-1',
+      isWorkerComplete: true,
+      idempotencyKey: 'key-1',
+    });
+    expect(repository.beginUploadOnce).toHaveBeenCalledWith(
+      'subtask-1',
+      queued.requestId,
+      expect.any(Date),
+      { key: 'key-1', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    );
+  });
+
+  it('answers a retry with the first request id and publishes nothing', async () => {
+    const { service, repository, sent } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    repository.beginUploadOnce.mockResolvedValueOnce({
+      status: 'replay',
+      requestId: 'first',
+      sameRequest: true,
+    } as never);
+    repository.uploadState.mockResolvedValueOnce({
+      inFlight: false,
+      storedVersion: 3,
+      lastOutcome: 'STORED',
+      lastError: null,
+    });
+    await expect(
+      service.queueUploadResult({
+        subtaskId: 'subtask-1',
+        wait: true,
+        idempotencyKey: 'key-1',
+      }),
+    ).resolves.toEqual({
+      status: 'finished',
+      requestId: 'first',
+      outcome: 'STORED',
+      resultVersion: 3,
+      reason: null,
+    });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('refuses the same key with another body (422)', async () => {
+    const { service, repository } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    repository.beginUploadOnce.mockResolvedValueOnce({
+      status: 'replay',
+      requestId: 'first',
+      sameRequest: false,
+    } as never);
+    await expect(
+      service.queueUploadResult({
+        subtaskId: 'subtask-1',
+        idempotencyKey: 'k',
+      }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it('forgets the key when the publish was refused, so a retry tries again', async () => {
+    const { service, repository } = setup(async () => {
+      throw new MessagingError('PUBLISH_REFUSED', 'no');
+    });
+    await expect(
+      service.queueUploadResult({
+        subtaskId: 'subtask-1',
+        idempotencyKey: 'k',
+      }),
+    ).rejects.toBeInstanceOf(UploadNotPublishedError);
+    expect(repository.releaseUploadKey).toHaveBeenCalledWith('subtask-1', 'k');
   });
 });
 

@@ -1,11 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   UploadSubtaskResult,
   type UploadSubtaskResultReply,
 } from '@subtasks/contracts';
+import { MessagingError } from '@subtasks/messaging';
 import {
+  type BeginUploadOnceResult,
   LOCAL_UPLOAD_OUTCOME,
   SubtasksRepository,
   type SubtaskRecord,
@@ -13,6 +15,7 @@ import {
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { ApiEnvironment } from '../config/api-environment';
 import {
+  IdempotencyKeyReusedError,
   SubtaskNotFoundError,
   UploadInFlightError,
   UploadNotPublishedError,
@@ -24,6 +27,8 @@ export interface QueueUploadResult {
   isWorkerComplete?: boolean;
   /** Wait for the worker's reply before answering. */
   wait?: boolean;
+  /** A client's Idempotency-Key: retries with it are the same upload, never a second version. */
+  idempotencyKey?: string;
 }
 
 export type QueuedUpload =
@@ -44,6 +49,12 @@ export interface UploadSettlement {
   reason?: string | null;
   source: 'reply' | 'event' | 'publish-failure';
 }
+
+/** The worker's answers (reply, event) may correct a TIMED_OUT the reconciler recorded too early. */
+const WORKER_SOURCES: ReadonlySet<UploadSettlement['source']> = new Set([
+  'reply',
+  'event',
+]);
 
 /**
  * The upload flow: set the flag, publish the command, and clear the flag when the reply, the
@@ -70,19 +81,31 @@ export class SubtasksService {
 
   /** The seed's entry point: 404 unknown, 409 while an upload is in flight, otherwise publish. */
   async queueUploadResult(params: QueueUploadResult): Promise<QueuedUpload> {
-    const { subtaskId, isWorkerComplete = false } = params;
+    const { subtaskId, isWorkerComplete = false, idempotencyKey } = params;
     const requestId = randomUUID();
     const requestedAt = new Date();
     const log = { subtaskId, requestId };
 
-    const begun = await this.repository.beginUpload(
-      subtaskId,
-      requestId,
-      requestedAt,
-    );
+    const begun: BeginUploadOnceResult =
+      idempotencyKey === undefined
+        ? await this.repository.beginUpload(subtaskId, requestId, requestedAt)
+        : await this.repository.beginUploadOnce(
+            subtaskId,
+            requestId,
+            requestedAt,
+            {
+              key: idempotencyKey,
+              fingerprint: fingerprintOf({ subtaskId, isWorkerComplete }),
+            },
+          );
     if (begun.status === 'not-found') throw new SubtaskNotFoundError(subtaskId);
     if (begun.status === 'in-flight') {
       throw new UploadInFlightError(subtaskId, begun.subtask.uploadRequestId);
+    }
+    if (begun.status === 'replay') {
+      if (!begun.sameRequest)
+        throw new IdempotencyKeyReusedError(subtaskId, begun.requestId);
+      return this.answerRetry(subtaskId, begun.requestId, params.wait);
     }
     this.logger.info(log, 'upload started: flag set');
 
@@ -96,15 +119,7 @@ export class SubtasksService {
     try {
       ({ reply } = await this.dispatcher.dispatch(command));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      await this.settleUpload({
-        subtaskId,
-        requestId,
-        outcome: LOCAL_UPLOAD_OUTCOME.publishFailed,
-        reason,
-        source: 'publish-failure',
-      });
-      throw new UploadNotPublishedError(subtaskId, requestId, reason);
+      return this.afterFailedDispatch(params, requestId, error);
     }
     this.logger.info(log, 'upload command published');
 
@@ -130,13 +145,79 @@ export class SubtasksService {
     };
   }
 
-  /** Clears the flag if `requestId` is still the upload in flight; a stale answer changes nothing. */
+  /**
+   * Only a publish that certainly did not reach Kafka is undone (flag put back, key forgotten, 503).
+   * One whose outcome is unknown may still be stored: its flag stays, and the reply, the event or the
+   * reconciler settles it; the caller gets its request id, as for any accepted upload.
+   */
+  private async afterFailedDispatch(
+    params: QueueUploadResult,
+    requestId: string,
+    error: unknown,
+  ): Promise<QueuedUpload> {
+    const { subtaskId } = params;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (
+      error instanceof MessagingError &&
+      error.code === 'PUBLISH_UNCONFIRMED'
+    ) {
+      this.logger.warn(
+        { subtaskId, requestId, err: error },
+        'upload command may or may not be published; the flag stays until the reply, the event or the reconciler settles it',
+      );
+      return { status: 'accepted', requestId };
+    }
+    await this.settleUpload({
+      subtaskId,
+      requestId,
+      outcome: LOCAL_UPLOAD_OUTCOME.publishFailed,
+      reason,
+      source: 'publish-failure',
+    });
+    if (params.idempotencyKey !== undefined)
+      await this.repository.releaseUploadKey(subtaskId, params.idempotencyKey);
+    // The error filter logs the reason with the request id.
+    throw new UploadNotPublishedError(subtaskId, requestId, reason);
+  }
+
+  /** A retried request (same Idempotency-Key): the upload it began, as it stands now. */
+  private async answerRetry(
+    subtaskId: string,
+    requestId: string,
+    wait: boolean | undefined,
+  ): Promise<QueuedUpload> {
+    const state = await this.repository.uploadState(subtaskId, requestId);
+    if (state === null) throw new SubtaskNotFoundError(subtaskId);
+    if (!wait || state.inFlight) return { status: 'accepted', requestId };
+    if (state.storedVersion !== null)
+      return {
+        status: 'finished',
+        requestId,
+        outcome:
+          state.lastOutcome === 'ALREADY_STORED' ? 'ALREADY_STORED' : 'STORED',
+        resultVersion: state.storedVersion,
+        reason: null,
+      };
+    return {
+      status: 'finished',
+      requestId,
+      outcome: state.lastOutcome ?? LOCAL_UPLOAD_OUTCOME.timedOut,
+      resultVersion: null,
+      reason: state.lastError,
+    };
+  }
+
+  /**
+   * Clears the flag if `requestId` is still the upload in flight; a stale answer changes nothing. The
+   * worker's late answer to an upload the reconciler timed out records the true outcome.
+   */
   async settleUpload(settlement: UploadSettlement): Promise<boolean> {
-    const cleared = await this.repository.finishUpload({
+    const result = await this.repository.finishUpload({
       subtaskId: settlement.subtaskId,
       requestId: settlement.requestId,
       outcome: settlement.outcome,
       error: settlement.reason ?? null,
+      correctsTimeout: WORKER_SOURCES.has(settlement.source),
     });
     this.logger.info(
       {
@@ -145,11 +226,13 @@ export class SubtasksService {
         outcome: settlement.outcome,
         source: settlement.source,
       },
-      cleared
+      result === 'cleared'
         ? `upload finished (${settlement.source}): flag cleared`
-        : `upload already settled or superseded; ${settlement.source} ignored`,
+        : result === 'corrected'
+          ? `upload had timed out; ${settlement.source} recorded its true outcome`
+          : `upload already settled or superseded; ${settlement.source} ignored`,
     );
-    return cleared;
+    return result === 'cleared';
   }
 
   /** Clears flags older than the upload deadline, recording TIMED_OUT. */
@@ -165,6 +248,8 @@ export class SubtasksService {
         'upload timed out: flag cleared by the reconciler',
       );
     }
+    const keyTtlMs = this.config.get('IDEMPOTENCY_KEY_TTL_MS', { infer: true });
+    await this.repository.pruneUploadKeys(new Date(now.getTime() - keyTtlMs));
     return expired.length;
   }
 
@@ -180,4 +265,14 @@ export class SubtasksService {
     });
     return reply;
   }
+}
+
+/** What a keyed request asked for: the same key with another body is refused (422). */
+function fingerprintOf(request: {
+  subtaskId: string;
+  isWorkerComplete: boolean;
+}): string {
+  return createHash('sha256')
+    .update(JSON.stringify([request.subtaskId, request.isWorkerComplete]))
+    .digest('hex');
 }

@@ -1,18 +1,36 @@
 import { milliseconds, port, sharedEnvironment } from '@subtasks/config';
 import { z } from 'zod';
 
+const count = (what: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ message: `must be a whole number of ${what}` })
+    .int(`must be a whole number of ${what}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
 export const workerEnvironment = sharedEnvironment.extend({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** HTTP port of the worker's health endpoint (the worker has no other HTTP surface). */
   WORKER_HEALTH_PORT: port(3001),
-  /** Attempts for a transiently failing step (database, broker) before the message is dead-lettered. */
-  WORKER_RETRY_ATTEMPTS: z.coerce
-    .number({ message: 'must be a whole number of attempts' })
-    .int('must be a whole number of attempts')
-    .min(1, 'must be at least 1')
-    .max(20, 'must be at most 20')
-    .default(6),
+  /**
+   * Attempts for a failure of unknown kind before the command is parked. Transient failures (the
+   * database or the broker away) are retried without limit; permanent ones are parked at once.
+   */
+  WORKER_RETRY_ATTEMPTS: count('attempts', 1, 20, 6),
+  /** First backoff step between attempts (doubling, with jitter, up to 5 s). */
   WORKER_RETRY_BASE_MS: milliseconds(250),
+  /** How often the outbox relay looks for events to publish (it also runs after every store). */
+  OUTBOX_POLL_INTERVAL_MS: milliseconds(500),
+  OUTBOX_BATCH_SIZE: count('events', 1, 1_000, 100),
+  /** Published events are deleted from the outbox after this long. */
+  OUTBOX_RETENTION_MS: milliseconds(3_600_000),
+  /** Fault injection for the fault suite only: die (as by kill -9) after this many stored results. */
+  WORKER_FAULT_CRASH_AFTER_COMMITS: z.coerce
+    .number({ message: 'must be a whole number of commits' })
+    .int('must be a whole number of commits')
+    .positive('must be positive')
+    .optional(),
 });
 
 export type WorkerEnvironment = z.infer<typeof workerEnvironment>;

@@ -1,60 +1,33 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, KafkaContext } from '@nestjs/microservices';
+import { REQUEST_ID_HEADER } from '@subtasks/config';
 import {
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { REQUEST_ID_HEADER } from '@subtasks/config';
 import {
   CommandHandler,
   ContractPayload,
   attachHeaders,
 } from '@subtasks/messaging';
-import { DeadLetterPublisher } from '../dead-letters/dead-letter.publisher';
-import { UploadsService } from './uploads.service';
+import { UploadsService, rejectedUpload } from './uploads.service';
 
 /**
  * The message pattern (`send` + `@MessagePattern`): the return value is the reply. A command from
  * any other Confluent client (no reply headers) is handled the same way; Nest just sends no reply.
+ * A command that can never be stored is parked by the messaging failure policy and answered REJECTED.
  */
 @Controller()
 export class UploadSubtaskResultHandler {
-  constructor(
-    private readonly uploads: UploadsService,
-    private readonly deadLetters: DeadLetterPublisher,
-  ) {}
+  constructor(private readonly uploads: UploadsService) {}
 
-  @CommandHandler(UploadSubtaskResult)
+  @CommandHandler(UploadSubtaskResult, {
+    rejectWith: (command, reason) =>
+      withRequestId(rejectedUpload(command, reason)),
+  })
   async upload(
     @ContractPayload() command: UploadSubtaskResult,
-    @Ctx() context: KafkaContext,
   ): Promise<UploadSubtaskResultReply> {
-    try {
-      return withRequestId(await this.uploads.uploadSubtaskResult(command));
-    } catch (error) {
-      // Retries are spent: park the message and answer, so the partition and the caller move on.
-      const reason = error instanceof Error ? error.message : String(error);
-      const message = context.getMessage();
-      await this.deadLetters.publish({
-        sourceTopic: context.getTopic(),
-        partition: context.getPartition(),
-        offset: message.offset,
-        key: message.key,
-        value: Buffer.isBuffer(message.value) ? message.value : null,
-        headers: message.headers ?? {},
-        code: 'PROCESSING_FAILED',
-        reason,
-      });
-      return withRequestId(
-        new UploadSubtaskResultReply({
-          requestId: command.requestId,
-          subtaskId: command.subtaskId,
-          outcome: 'REJECTED',
-          resultVersion: null,
-          reason: `not stored, dead-lettered after retries: ${reason}`,
-        }),
-      );
-    }
+    return withRequestId(await this.uploads.uploadSubtaskResult(command));
   }
 }
 

@@ -1,41 +1,55 @@
-import type { ConfigService } from '@nestjs/config';
 import {
   SubtaskResultUploaded,
   UploadSubtaskResult,
 } from '@subtasks/contracts';
+import {
+  ContractSerde,
+  type EncodedRecord,
+  type OutboxRelay,
+  PermanentFailure,
+} from '@subtasks/messaging';
+import { InMemorySchemaLookup } from '@subtasks/messaging/testing';
 import type {
   StoreResultOutcome,
   SubtasksRepository,
 } from '@subtasks/subtasks-db';
 import type { PinoLogger } from 'nestjs-pino';
-import type { WorkerEnvironment } from '../config/worker-environment';
-import type { CompletionPublisher } from './completion-publisher';
-import { RetryPolicy } from './retry-policy';
-import { UploadsService } from './uploads.service';
+import type { CommitFault } from './commit-fault';
+import { UploadsService, rejectedUpload } from './uploads.service';
 
-const logger = {
-  info: jest.fn(),
-  warn: jest.fn(),
-  error: jest.fn(),
-} as unknown as PinoLogger;
-const config = {
-  get: (name: string) =>
-    ({ WORKER_RETRY_ATTEMPTS: 3, WORKER_RETRY_BASE_MS: 1 })[name],
-} as unknown as ConfigService<WorkerEnvironment, true>;
+const logger = { info: jest.fn() } as unknown as PinoLogger;
 
-function setup(storeResult: () => Promise<StoreResultOutcome>) {
-  const published: SubtaskResultUploaded[] = [];
-  const publish = jest.fn(async (event: SubtaskResultUploaded) => {
-    published.push(event);
-  });
-  const repository = { storeResult: jest.fn(storeResult) };
+/** The repository's storeResult, with the announcement it would write in the same transaction. */
+function setup(outcome: StoreResultOutcome) {
+  const announced: EncodedRecord[] = [];
+  const repository = {
+    storeResult: jest.fn(
+      async (
+        _store: unknown,
+        announce: (version: number) => Promise<EncodedRecord>,
+      ) => {
+        if (outcome.status === 'stored')
+          announced.push(await announce(outcome.version));
+        return outcome;
+      },
+    ),
+  };
+  const relay = { nudge: jest.fn() };
+  const serde = new ContractSerde(
+    new InMemorySchemaLookup().add(
+      7,
+      SubtaskResultUploaded.schemaJson,
+      SubtaskResultUploaded.subject,
+    ),
+  );
   const service = new UploadsService(
     repository as unknown as SubtasksRepository,
-    { publish } as CompletionPublisher,
-    new RetryPolicy(config, logger),
+    serde,
+    relay as unknown as OutboxRelay,
+    { afterCommit: jest.fn() } as unknown as CommitFault,
     logger,
   );
-  return { service, repository, published, publish };
+  return { service, repository, relay, announced, serde };
 }
 
 const command = new UploadSubtaskResult({
@@ -46,91 +60,95 @@ const command = new UploadSubtaskResult({
 });
 
 describe('UploadsService', () => {
-  it('stores, announces the stored version once, and replies STORED', async () => {
-    const { service, published, repository } = setup(async () => ({
+  it('stores with the completion event in the same transaction, nudges the relay and replies STORED', async () => {
+    const { service, announced, repository, relay, serde } = setup({
       status: 'stored',
       version: 4,
-    }));
+    });
     const reply = await service.uploadSubtaskResult(command);
 
-    expect(repository.storeResult).toHaveBeenCalledWith({
-      subtaskId: 'subtask-1',
-      requestId: 'request-1',
-      isWorkerComplete: true,
-    });
+    expect(repository.storeResult).toHaveBeenCalledWith(
+      {
+        subtaskId: 'subtask-1',
+        requestId: 'request-1',
+        isWorkerComplete: true,
+      },
+      expect.any(Function),
+    );
     expect(reply).toMatchObject({
       requestId: 'request-1',
       outcome: 'STORED',
       resultVersion: 4,
       reason: null,
     });
-    expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({
+    expect(relay.nudge).toHaveBeenCalledTimes(1);
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toMatchObject({
+      topic: SubtaskResultUploaded.topic,
+      key: 'subtask-1',
+      headers: { 'x-request-id': 'request-1' },
+    });
+    const event = await serde.decode(
+      SubtaskResultUploaded,
+      announced[0]?.value as Buffer,
+    );
+    expect(event).toMatchObject({
       requestId: 'request-1',
       subtaskId: 'subtask-1',
       outcome: 'STORED',
       resultVersion: 4,
       isWorkerComplete: true,
     });
-    expect(() => published[0]?.validate()).not.toThrow();
   });
 
-  it('replies ALREADY_STORED with the same version to a duplicate, without a second event', async () => {
-    const { service, published } = setup(async () => ({
+  it('replies ALREADY_STORED with the same version to a duplicate, announcing nothing', async () => {
+    const { service, announced, relay } = setup({
       status: 'already-stored',
       version: 4,
-    }));
-    const reply = await service.uploadSubtaskResult(command);
-    expect(reply).toMatchObject({
+    });
+    await expect(service.uploadSubtaskResult(command)).resolves.toMatchObject({
       outcome: 'ALREADY_STORED',
       resultVersion: 4,
     });
-    expect(published).toHaveLength(0);
+    expect(announced).toHaveLength(0);
+    expect(relay.nudge).not.toHaveBeenCalled();
   });
 
   it('refuses an unknown subtask with a normal reply that says why', async () => {
-    const { service, published } = setup(async () => ({
-      status: 'no-such-subtask',
-    }));
-    const reply = await service.uploadSubtaskResult(command);
-    expect(reply).toMatchObject({
+    const { service, announced } = setup({ status: 'no-such-subtask' });
+    await expect(service.uploadSubtaskResult(command)).resolves.toMatchObject({
       outcome: 'REJECTED',
       resultVersion: null,
       reason: 'subtask subtask-1 does not exist',
     });
-    expect(published).toHaveLength(0);
+    expect(announced).toHaveLength(0);
   });
 
-  it('retries a transient database failure and then succeeds', async () => {
-    let calls = 0;
-    const { service } = setup(async () => {
-      calls += 1;
-      if (calls < 3) throw new Error('connection refused');
-      return { status: 'stored', version: 1 };
-    });
-    await expect(service.uploadSubtaskResult(command)).resolves.toMatchObject({
-      outcome: 'STORED',
-    });
-    expect(calls).toBe(3);
-  });
+  it.each([
+    ['an empty request id', { requestId: '' }, 'requestId is empty'],
+    ['a blank subtask id', { subtaskId: '  ' }, 'subtaskId is empty'],
+    [
+      'a NUL in the subtask id',
+      { subtaskId: 'a\u0000b' },
+      'subtaskId holds a NUL character or invalid text',
+    ],
+  ])(
+    'refuses %s for good, before touching the database',
+    async (_, change, reason) => {
+      const { service, repository } = setup({ status: 'stored', version: 1 });
+      const invalid = new UploadSubtaskResult({ ...command, ...change });
+      await expect(service.uploadSubtaskResult(invalid)).rejects.toEqual(
+        new PermanentFailure('INVALID_COMMAND', reason),
+      );
+      expect(repository.storeResult).not.toHaveBeenCalled();
+    },
+  );
 
-  it('gives up after the configured attempts with the last error', async () => {
-    const { service, repository } = setup(async () => {
-      throw new Error('database down');
+  it('answers a parked command REJECTED, saying nothing was stored', () => {
+    expect(rejectedUpload(command, 'database refused it')).toMatchObject({
+      outcome: 'REJECTED',
+      resultVersion: null,
+      reason: 'not stored: database refused it',
     });
-    await expect(service.uploadSubtaskResult(command)).rejects.toThrow(
-      'database down',
-    );
-    expect(repository.storeResult).toHaveBeenCalledTimes(3);
-  });
-
-  it('retries the completion event until the broker takes it', async () => {
-    const { service, publish } = setup(async () => ({
-      status: 'stored',
-      version: 1,
-    }));
-    publish.mockRejectedValueOnce(new Error('broker restarting'));
-    await service.uploadSubtaskResult(command);
-    expect(publish).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,63 +1,93 @@
 import { Injectable } from '@nestjs/common';
+import { REQUEST_ID_HEADER } from '@subtasks/config';
 import {
   SubtaskResultUploaded,
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
+import { ContractSerde, encodeRecord, OutboxRelay } from '@subtasks/messaging';
 import {
   SubtasksRepository,
   type StoreResultOutcome,
 } from '@subtasks/subtasks-db';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { CompletionPublisher } from './completion-publisher';
-import { RetryPolicy } from './retry-policy';
+import { CommitFault } from './commit-fault';
+import { assertStorable } from './upload-command';
 
 /**
- * The worker's job: store one immutable result version per request id, announce each stored
- * version once, and answer. A missing subtask is a normal reply (REJECTED), not an error.
+ * The worker's job: store one immutable result version per request id and, in the same
+ * transaction, the completion event that announces it (the outbox relay publishes it), then answer
+ * with the truth. A missing subtask is a normal reply (REJECTED), not an error. Failures are the
+ * messaging failure policy's: transient ones are retried, permanent ones parked.
  */
 @Injectable()
 export class UploadsService {
   constructor(
     private readonly repository: SubtasksRepository,
-    private readonly completions: CompletionPublisher,
-    private readonly retry: RetryPolicy,
+    private readonly serde: ContractSerde,
+    private readonly relay: OutboxRelay,
+    private readonly fault: CommitFault,
     @InjectPinoLogger(UploadsService.name) private readonly logger: PinoLogger,
   ) {}
 
   async uploadSubtaskResult(
     command: UploadSubtaskResult,
   ): Promise<UploadSubtaskResultReply> {
-    const log = { subtaskId: command.subtaskId, requestId: command.requestId };
-    const stored = await this.retry.run('store result', log, () =>
-      this.repository.storeResult({
+    assertStorable(command);
+    const stored = await this.repository.storeResult(
+      {
         subtaskId: command.subtaskId,
         requestId: command.requestId,
         isWorkerComplete: command.isWorkerComplete,
-      }),
+      },
+      (version) => this.announcement(command, version),
     );
+    if (stored.status === 'stored') {
+      this.fault.afterCommit();
+      this.relay.nudge();
+    }
     const reply = replyFor(command, stored);
     this.logger.info(
-      { ...log, outcome: reply.outcome, resultVersion: reply.resultVersion },
-      'upload handled',
-    );
-
-    if (stored.status === 'stored') {
-      const event = new SubtaskResultUploaded({
-        requestId: command.requestId,
+      {
         subtaskId: command.subtaskId,
+        requestId: command.requestId,
         outcome: reply.outcome,
         resultVersion: reply.resultVersion,
+      },
+      'upload handled',
+    );
+    return reply;
+  }
+
+  private announcement(command: UploadSubtaskResult, version: number) {
+    return encodeRecord(
+      this.serde,
+      new SubtaskResultUploaded({
+        requestId: command.requestId,
+        subtaskId: command.subtaskId,
+        outcome: 'STORED',
+        resultVersion: version,
         reason: null,
         isWorkerComplete: command.isWorkerComplete,
         uploadedAt: new Date(),
-      });
-      await this.retry.run('emit completion event', log, () =>
-        this.completions.publish(event),
-      );
-    }
-    return reply;
+      }),
+      { [REQUEST_ID_HEADER]: command.requestId },
+    );
   }
+}
+
+/** The caller's answer when the command is parked: nothing was stored, and why. */
+export function rejectedUpload(
+  command: UploadSubtaskResult,
+  reason: string,
+): UploadSubtaskResultReply {
+  return new UploadSubtaskResultReply({
+    requestId: command.requestId,
+    subtaskId: command.subtaskId,
+    outcome: 'REJECTED',
+    resultVersion: null,
+    reason: `not stored: ${reason}`,
+  });
 }
 
 function replyFor(

@@ -27,6 +27,8 @@ describe('the Kafka connection', () => {
       brokers: ['127.0.0.1:9092'],
       connectionTimeoutMs: 3_000,
       requestTimeoutMs: 10_000,
+      sessionTimeoutMs: 6_000,
+      heartbeatIntervalMs: 1_000,
     });
   });
 
@@ -37,12 +39,16 @@ describe('the Kafka connection', () => {
         KAFKA_CLIENT_ID: 'subtask-eu',
         KAFKA_CONNECTION_TIMEOUT_MS: '5000',
         KAFKA_REQUEST_TIMEOUT_MS: '20000',
+        KAFKA_SESSION_TIMEOUT_MS: '10000',
+        KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
       }),
     ).toEqual({
       brokers: ['k1:9093', 'k2:9093', 'k3:9093'],
       clientId: 'subtask-eu',
       connectionTimeoutMs: 5_000,
       requestTimeoutMs: 20_000,
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 3_000,
     });
   });
 
@@ -155,6 +161,11 @@ describe('the Kafka connection', () => {
         KAFKA_SASL_PASSWORD: SASL_PASSWORD,
       },
       /^KAFKA_SASL_MECHANISM: plain sends the password as clear text/,
+    ],
+    [
+      'a heartbeat too slow for the session',
+      { KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '3000' },
+      /^KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS \(6000 ms\)/,
     ],
     [
       'a broker list that is not host:port',

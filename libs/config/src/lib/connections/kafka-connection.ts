@@ -67,6 +67,12 @@ export const kafkaEnvironment = z.object({
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_CONNECTION_TIMEOUT_MS: milliseconds(3_000),
   KAFKA_REQUEST_TIMEOUT_MS: milliseconds(10_000),
+  /**
+   * How long the group waits for a silent consumer before its partitions move: a crashed instance's
+   * work resumes elsewhere after about this long. 6 s is the broker's default minimum.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: milliseconds(6_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: milliseconds(1_000),
 });
 
 export type KafkaEnvironment = z.infer<typeof kafkaEnvironment>;
@@ -100,6 +106,9 @@ export interface KafkaConnection {
   readonly sasl?: KafkaSasl;
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** Consumer groups: when a silent member is given up, and how often members say they live. */
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
 }
 
 type KafkaConnectionInput = KafkaEnvironment & { NODE_ENV?: string };
@@ -116,6 +125,11 @@ export function checkKafkaConnection(
   const tls = checkTls(env);
   const sasl = checkSasl(env);
   const problems = [...tls.problems, ...sasl.problems];
+  if (env.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > env.KAFKA_SESSION_TIMEOUT_MS)
+    problems.push({
+      variable: 'KAFKA_HEARTBEAT_INTERVAL_MS',
+      message: `must be at most a third of KAFKA_SESSION_TIMEOUT_MS (${env.KAFKA_SESSION_TIMEOUT_MS} ms), or a missed heartbeat or two ends the session`,
+    });
   if (problems.length > 0) return { problems };
   return {
     problems,
@@ -128,6 +142,8 @@ export function checkKafkaConnection(
       ...(sasl.value === undefined ? {} : { sasl: sasl.value }),
       connectionTimeoutMs: env.KAFKA_CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
     },
   };
 }

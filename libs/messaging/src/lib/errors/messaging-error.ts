@@ -31,6 +31,10 @@ export type MessagingErrorCode =
   | 'NOT_A_CONTRACT'
   /** The remote handler answered a command with an error instead of a reply. */
   | 'REPLY_ERROR'
+  /** The message certainly did not reach Kafka (not encodable, or refused by the broker). */
+  | 'PUBLISH_REFUSED'
+  /** The message may or may not be in Kafka (timeout or lost connection before the acknowledgement). */
+  | 'PUBLISH_UNCONFIRMED'
   /** Every partition of a reply topic is held by other instances of the app: add partitions. */
   | 'REPLY_PARTITION_UNAVAILABLE'
   /** No reply arrived within the send timeout. */

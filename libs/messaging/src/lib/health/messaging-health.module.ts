@@ -37,5 +37,6 @@ import { SchemaRegistryHealthIndicator } from './schema-registry.health';
     },
   ],
   exports: [KafkaHealthIndicator, SchemaRegistryHealthIndicator],
+  // ProcessingHealth comes from MessagingModule (global).
 })
 export class MessagingHealthModule {}

@@ -1,4 +1,5 @@
 import { Transport, type KafkaOptions } from '@nestjs/microservices';
+import { ContractServerKafka } from '../nest/contract-server';
 import type { KafkaConnection } from '@subtasks/config';
 import type { ContractClass } from '@subtasks/contracts';
 import { Partitioners } from 'kafkajs';
@@ -42,14 +43,21 @@ export type ContractKafkaOptions = Required<Pick<KafkaOptions, 'options'>> & {
 };
 
 /**
- * The reply consumer of a client that died without leaving its group holds the group's partitions
- * until its session expires; a short session makes the next `connect()` wait seconds, not ~25 s.
- * 6 s is the broker's default minimum session timeout.
+ * A member that died without leaving its group (kill -9) holds its partitions until its session
+ * expires: with kafkajs's default 30 s, a restarted instance waited ~25 s; the connection's setting
+ * (KAFKA_SESSION_TIMEOUT_MS, default 6 s, the broker's minimum) bounds that wait.
  */
-const REPLY_CONSUMER_SESSION = {
-  sessionTimeout: 6_000,
-  heartbeatInterval: 1_000,
-};
+function consumerSession(connection: KafkaConnection) {
+  return {
+    sessionTimeout: connection.sessionTimeoutMs ?? 6_000,
+    heartbeatInterval: connection.heartbeatIntervalMs ?? 1_000,
+  };
+}
+
+/** What `connectMicroservice` / `createMicroservice` take: Nest's Kafka server, with our reply seam. */
+export interface ContractMicroserviceOptions {
+  readonly strategy: ContractServerKafka;
+}
 
 /**
  * How long an idle fetch waits at the broker. A stopping consumer waits for its fetch in flight, so
@@ -60,12 +68,11 @@ const IDLE_FETCH_WAIT_MS = 1_000;
 /** Options for `connectMicroservice` / `createMicroservice`: Avro in, Avro replies out. */
 export function contractMicroserviceOptions(
   options: ContractServerOptions,
-): ContractKafkaOptions {
+): ContractMicroserviceOptions {
   const serde = new ContractSerde(options.registry);
   const catalogue = new ContractCatalogue(options.contracts);
   return {
-    transport: Transport.KAFKA,
-    options: {
+    strategy: new ContractServerKafka({
       // Nest appends "-server" otherwise: the group must be exactly e.g. `subtask-consumer`.
       postfixId: '',
       client: kafkaClientConfig(options.connection, {
@@ -74,6 +81,7 @@ export function contractMicroserviceOptions(
       consumer: {
         groupId: options.groupId,
         maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
+        ...consumerSession(options.connection),
       },
       subscribe: { fromBeginning: options.fromBeginning ?? false },
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
@@ -82,7 +90,7 @@ export function contractMicroserviceOptions(
       parser: { keepBinary: true },
       serializer: new ContractReplySerializer(serde),
       deserializer: new ContractRequestDeserializer(serde, catalogue),
-    },
+    }),
   };
 }
 
@@ -101,7 +109,7 @@ export function contractClientOptions(
       consumer: {
         groupId: options.groupId,
         maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
-        ...REPLY_CONSUMER_SESSION,
+        ...consumerSession(options.connection),
       },
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
       producerOnlyMode: options.producerOnly ?? false,

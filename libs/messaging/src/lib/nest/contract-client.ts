@@ -14,12 +14,13 @@ import {
   throwError,
   timeout,
 } from 'rxjs';
-import { MessagingError } from '../errors/messaging-error';
+import { MessagingError, describeCause } from '../errors/messaging-error';
 import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import type { ContractCatalogue } from '../kafka/contract-catalogue';
 import { isContract } from '../kafka/contract-guards';
 import { sourceOf } from '../kafka/contract-serializers';
 import { attachHeaders } from '../kafka/message-headers';
+import { publishFailure } from './publish-outcome';
 
 export interface PublishOptions {
   /** Extra Kafka headers, e.g. `x-request-id`. */
@@ -141,15 +142,26 @@ export class ContractClient implements OnApplicationShutdown {
   }
 
   /**
-   * `send`, split in two: resolves once Kafka has acknowledged the command (rejects when it could not
-   * be published), and gives the reply as a promise of its own. Nest's `send` alone cannot tell a
-   * publish failure from a missing reply; callers that must undo work when nothing was sent need this.
+   * `send`, split in two: resolves once Kafka has acknowledged the command, and gives the reply as a
+   * promise of its own. Nest's `send` alone cannot tell a publish failure from a missing reply;
+   * callers that must undo work when nothing was sent need this. It rejects with PUBLISH_REFUSED
+   * when the command certainly did not reach Kafka, PUBLISH_UNCONFIRMED when that is unknown (a
+   * timeout before the acknowledgement): only the first allows undoing.
    */
   async dispatch<C extends Command>(
     command: C,
     options: SendOptions = {},
   ): Promise<DispatchedCommand<ReplyOf<C>>> {
-    await this.connect();
+    try {
+      await this.connect();
+    } catch (error) {
+      // Nothing was handed to Kafka yet.
+      throw new MessagingError(
+        'PUBLISH_REFUSED',
+        `Not connected to Kafka, ${command.contract.messageName} was not sent: ${describeCause(error)}`,
+        { topic: command.contract.topic, cause: error },
+      );
+    }
     const published = new Promise<void>((resolve, reject) =>
       this.publishWaiters.set(command, { resolve, reject }),
     );
@@ -159,6 +171,8 @@ export class ContractClient implements OnApplicationShutdown {
     );
     try {
       await published;
+    } catch (error) {
+      throw publishFailure(error, command.contract.topic);
     } finally {
       this.publishWaiters.delete(command);
     }

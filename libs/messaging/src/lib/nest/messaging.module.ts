@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  Logger,
   Module,
   type DynamicModule,
   type FactoryProvider,
@@ -8,6 +9,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
+import { TerminusModule } from '@nestjs/terminus';
 import type { KafkaConnection, RegistryConnection } from '@subtasks/config';
 import type { ContractClass } from '@subtasks/contracts';
 import { ContractCatalogue } from '../kafka/contract-catalogue';
@@ -18,6 +20,17 @@ import {
   type RegistryMode,
 } from '../registry/contract-registry';
 import { ContractSerde } from '../serde/contract-serde';
+import { DeadLetterPublisher } from '../failure/dead-letters';
+import {
+  FAILURE_POLICY_SETTINGS,
+  FailurePolicyInterceptor,
+  type FailurePolicySettings,
+} from '../failure/failure-policy.interceptor';
+import { ProcessingHealth } from '../failure/processing-health';
+import { ShutdownSignal } from '../failure/shutdown-signal';
+import { describeCause } from '../errors/messaging-error';
+import { MessagingReadiness } from '../health/messaging-readiness';
+import { deadLetterOfUndecodable } from '../failure/undecodable-dead-letter';
 import { ContractClient } from './contract-client';
 import {
   KAFKA_CONNECTION,
@@ -42,10 +55,20 @@ export interface MessagingModuleOptions {
   readonly requestTimeoutMs?: number;
   /** The app only emits: no reply consumer. */
   readonly producerOnly?: boolean;
-  /** Dead-letter seam for consumed messages that cannot be decoded. */
+  /**
+   * For consumed messages that cannot be decoded; by default they are parked in the dead-letter
+   * topic the catalogue declares for their topic (and only logged where it declares none).
+   */
   readonly onUndecodable?: UndecodableMessageHook;
+  /** Retries and classification of handler failures (see FailurePolicyInterceptor). */
+  readonly failurePolicy?: Partial<FailurePolicySettings>;
   /** At bootstrap, register/verify every contract's schema and connect the client. Default true. */
   readonly connectOnBootstrap?: boolean;
+  /**
+   * Connect the client (join the reply group) in the background instead of holding the boot: the app
+   * serves HTTP at once and health reports the reply consumer until it is ready. Sends wait for it.
+   */
+  readonly connectInBackground?: boolean;
 }
 
 export interface MessagingModuleAsyncOptions {
@@ -58,14 +81,23 @@ export interface MessagingModuleAsyncOptions {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-/** Fails the boot early: a missing schema (verify mode) or an unreachable broker shows at start. */
+const RECONNECT_AFTER_MS = 2_000;
+
+/**
+ * Fails the boot early on what configuration can fix (a missing schema in verify mode, refused
+ * registry credentials); connects the client then, or in the background (see `connectInBackground`).
+ */
 @Injectable()
 class MessagingBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger('MessagingBootstrap');
+
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     private readonly registry: ContractRegistry,
     private readonly catalogue: ContractCatalogue,
     private readonly client: ContractClient,
+    private readonly readiness: MessagingReadiness,
+    private readonly shutdown: ShutdownSignal,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,7 +105,30 @@ class MessagingBootstrap implements OnApplicationBootstrap {
       return;
     }
     await this.registry.prepare(this.catalogue.contracts);
+    if (this.options.connectInBackground) {
+      void this.connectUntilReady();
+      return;
+    }
     await this.client.connect();
+  }
+
+  private async connectUntilReady(): Promise<void> {
+    const part = 'reply consumer';
+    this.readiness.joining(part);
+    while (!this.shutdown.signal.aborted) {
+      try {
+        await this.client.connect();
+        this.readiness.ready(part);
+        return;
+      } catch (error) {
+        const reason = describeCause(error);
+        this.readiness.failing(part, reason);
+        this.logger.warn(
+          `connecting the Kafka client failed; retrying: ${reason}`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, RECONNECT_AFTER_MS));
+      }
+    }
   }
 }
 
@@ -88,7 +143,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: options.imports ?? [],
+      imports: [TerminusModule, ...(options.imports ?? [])],
       providers: [
         {
           provide: MESSAGING_OPTIONS,
@@ -153,11 +208,45 @@ export class MessagingModule {
             ),
         },
         {
-          provide: UNDECODABLE_MESSAGE_HOOK,
-          inject: [MESSAGING_OPTIONS],
-          useFactory: (o: MessagingModuleOptions): UndecodableMessageHook =>
-            o.onUndecodable ?? (() => undefined),
+          provide: DeadLetterPublisher,
+          inject: [MESSAGING_OPTIONS, ContractCatalogue],
+          useFactory: (
+            o: MessagingModuleOptions,
+            catalogue: ContractCatalogue,
+          ) =>
+            new DeadLetterPublisher({
+              connection: o.kafka,
+              clientId: o.clientId,
+              contracts: catalogue.contracts,
+            }),
         },
+        {
+          provide: UNDECODABLE_MESSAGE_HOOK,
+          inject: [MESSAGING_OPTIONS, DeadLetterPublisher],
+          useFactory: (
+            o: MessagingModuleOptions,
+            deadLetters: DeadLetterPublisher,
+          ): UndecodableMessageHook =>
+            o.onUndecodable ??
+            ((message) =>
+              deadLetters.topicFor(message.topic) === undefined
+                ? undefined
+                : deadLetters.publish(deadLetterOfUndecodable(message))),
+        },
+        {
+          provide: FAILURE_POLICY_SETTINGS,
+          inject: [MESSAGING_OPTIONS],
+          useFactory: (o: MessagingModuleOptions): FailurePolicySettings => ({
+            baseDelayMs: 250,
+            maxDelayMs: 5_000,
+            unknownAttempts: 6,
+            ...o.failurePolicy,
+          }),
+        },
+        ProcessingHealth,
+        ShutdownSignal,
+        FailurePolicyInterceptor,
+        MessagingReadiness,
         MessagingBootstrap,
       ],
       exports: [
@@ -168,6 +257,12 @@ export class MessagingModule {
         ContractSerde,
         ContractClient,
         UNDECODABLE_MESSAGE_HOOK,
+        DeadLetterPublisher,
+        ProcessingHealth,
+        ShutdownSignal,
+        FAILURE_POLICY_SETTINGS,
+        FailurePolicyInterceptor,
+        MessagingReadiness,
       ],
     };
   }

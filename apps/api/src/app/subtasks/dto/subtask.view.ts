@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SubtaskRecord } from '@subtasks/subtasks-db';
+import {
+  LOCAL_UPLOAD_OUTCOME,
+  type SubtaskRecord,
+} from '@subtasks/subtasks-db';
+
+/** Stored with PUBLISH_FAILED is the broker's reason: for the log, not for clients. */
+const NOT_PUBLISHED_ERROR = 'the upload command could not be published';
 
 /** What a client sees of a subtask, its upload state included. */
 export class SubtaskView {
@@ -45,7 +51,11 @@ export class SubtaskView {
       uploadStartedAt: record.uploadStartedAt?.toISOString() ?? null,
       resultVersion: record.resultVersion,
       lastOutcome: record.lastOutcome,
-      lastError: record.lastError,
+      lastError:
+        record.lastOutcome === LOCAL_UPLOAD_OUTCOME.publishFailed &&
+        record.lastError !== null
+          ? NOT_PUBLISHED_ERROR
+          : record.lastError,
       submitted: record.submitted,
       createdAt: record.createdAt.toISOString(),
       updatedAt: record.updatedAt.toISOString(),

@@ -1,5 +1,5 @@
-import type { UndecodableMessage } from '@subtasks/messaging';
-import type { DeadLetter } from './dead-letter';
+import type { UndecodableMessage } from '../kafka/undecodable-message';
+import type { DeadLetter } from './dead-letters';
 
 /** A message that could not be decoded (bad bytes, unknown schema, invalid record) as a dead letter. */
 export function deadLetterOfUndecodable(

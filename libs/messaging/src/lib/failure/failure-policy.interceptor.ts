@@ -1,0 +1,206 @@
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  KafkaContext,
+  KafkaHeaders,
+  KafkaRetriableException,
+} from '@nestjs/microservices';
+import { defer, lastValueFrom, type Observable } from 'rxjs';
+import { describeCause } from '../errors/messaging-error';
+import { UndecodableMessageError } from '../nest/undecodable-message.error';
+import { DeadLetterPublisher } from './dead-letters';
+import {
+  classifyFailure,
+  type FailureClassifier,
+  type FailureKind,
+} from './failure-kind';
+import { ProcessingHealth } from './processing-health';
+import { ShutdownSignal } from './shutdown-signal';
+
+/** What a handler declares about its failures (see `@CommandHandler`). */
+export interface HandlerFailureOptions {
+  /** The reply for a command that was parked: the caller learns why instead of waiting. */
+  readonly rejectWith?: (message: unknown, reason: string) => unknown;
+}
+
+export const HANDLER_FAILURE_OPTIONS = Symbol('HANDLER_FAILURE_OPTIONS');
+export const FAILURE_POLICY_SETTINGS = Symbol('FAILURE_POLICY_SETTINGS');
+
+export interface FailurePolicySettings {
+  /** The app's own classification, consulted first (e.g. database errors). */
+  readonly classify?: FailureClassifier;
+  /** First backoff step; each attempt doubles it, with full jitter, up to `maxDelayMs`. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Attempts for a failure of unknown kind before it is parked (transient ones never are). */
+  readonly unknownAttempts: number;
+}
+
+const HEARTBEAT_EVERY_MS = 1_000;
+
+/**
+ * The failure policy around every contract handler: transient failures are retried without limit
+ * while the partition waits (heartbeating, so the group keeps the member), unknown ones a few times,
+ * and permanent ones — or unknown ones out of attempts — are parked in the dead-letter topic at once,
+ * a command's caller getting the handler's rejection. A park that fails, a rebalance or a shutdown
+ * gives the message back to Kafka uncommitted: nothing is lost, nothing good is parked.
+ */
+@Injectable()
+export class FailurePolicyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('MessageFailures');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly health: ProcessingHealth,
+    private readonly shutdown: ShutdownSignal,
+    @Inject(FAILURE_POLICY_SETTINGS)
+    private readonly settings: FailurePolicySettings,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const kafka = context.switchToRpc().getContext<unknown>();
+    if (!(kafka instanceof KafkaContext)) return next.handle();
+    const options =
+      this.reflector.get<HandlerFailureOptions | undefined>(
+        HANDLER_FAILURE_OPTIONS,
+        context.getHandler(),
+      ) ?? {};
+    const message: unknown = context.switchToRpc().getData();
+    return defer(() => this.handle(next, kafka, message, options));
+  }
+
+  private async handle(
+    next: CallHandler,
+    kafka: KafkaContext,
+    message: unknown,
+    options: HandlerFailureOptions,
+  ): Promise<unknown> {
+    const position = positionOf(kafka);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await lastValueFrom(next.handle(), {
+          defaultValue: undefined,
+        });
+        this.health.settled(position);
+        return result;
+      } catch (error) {
+        // Undecodable bytes have their own filter, which parks them.
+        if (error instanceof UndecodableMessageError) throw error;
+        const kind = classifyFailure(error, this.settings.classify);
+        const reason = describeCause(error);
+        if (
+          kind === 'transient' ||
+          (kind === 'unknown' && attempt < this.settings.unknownAttempts)
+        ) {
+          const delay = this.delayBefore(attempt + 1);
+          const attempts = this.health.failed(position, reason);
+          this.logger.warn(
+            `${position}: handling failed (${kind}, attempt ${attempts}); retrying in ${delay} ms: ${reason}`,
+          );
+          await this.pause(delay, kafka, position);
+          continue;
+        }
+        this.health.settled(position);
+        return this.park(kafka, message, options, kind, reason, attempt);
+      }
+    }
+  }
+
+  private async park(
+    kafka: KafkaContext,
+    message: unknown,
+    options: HandlerFailureOptions,
+    kind: FailureKind,
+    reason: string,
+    attempts: number,
+  ): Promise<unknown> {
+    const raw = kafka.getMessage();
+    const position = positionOf(kafka);
+    const code =
+      kind === 'permanent' ? 'PERMANENT_FAILURE' : 'PROCESSING_FAILED';
+    if (this.deadLetters.topicFor(kafka.getTopic()) === undefined) {
+      this.logger.error(
+        `${position}: handling failed for good (${kind}, ${attempts} attempt(s)) and the catalogue declares no dead-letter topic; acknowledged: ${reason}`,
+      );
+    } else {
+      try {
+        await this.deadLetters.publish({
+          sourceTopic: kafka.getTopic(),
+          partition: kafka.getPartition(),
+          offset: raw.offset,
+          key: raw.key ?? null,
+          value: Buffer.isBuffer(raw.value) ? raw.value : null,
+          headers: raw.headers ?? {},
+          code,
+          reason,
+        });
+      } catch (error) {
+        throw new KafkaRetriableException(
+          `${position} could not be dead-lettered (${describeCause(error)}); it will be redelivered`,
+        );
+      }
+    }
+    return expectsReply(kafka)
+      ? options.rejectWith?.(message, reason)
+      : undefined;
+  }
+
+  /** Waits `ms`, heartbeating; a rebalance or a shutdown gives the message back to Kafka. */
+  private async pause(
+    ms: number,
+    kafka: KafkaContext,
+    position: string,
+  ): Promise<void> {
+    const until = Date.now() + ms;
+    for (;;) {
+      if (this.shutdown.signal.aborted) {
+        this.health.settled(position);
+        throw new KafkaRetriableException(
+          `${position}: shutting down while retrying; the message will be redelivered`,
+        );
+      }
+      try {
+        await kafka.getHeartbeat()();
+      } catch (error) {
+        this.health.settled(position);
+        throw new KafkaRetriableException(
+          `${position}: the group is rebalancing (${describeCause(error)}); the message will be redelivered`,
+        );
+      }
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(left, HEARTBEAT_EVERY_MS)),
+      );
+    }
+  }
+
+  private delayBefore(attempt: number): number {
+    const ceiling = Math.min(
+      this.settings.maxDelayMs,
+      this.settings.baseDelayMs * 2 ** Math.min(attempt - 2, 20),
+    );
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+}
+
+function positionOf(kafka: KafkaContext): string {
+  return `${kafka.getTopic()}[${kafka.getPartition()}]@${kafka.getMessage().offset}`;
+}
+
+/** Nest replies only to a message with a correlation id and a reply topic. */
+function expectsReply(kafka: KafkaContext): boolean {
+  const headers = kafka.getMessage().headers ?? {};
+  return (
+    headers[KafkaHeaders.CORRELATION_ID] !== undefined &&
+    headers[KafkaHeaders.REPLY_TOPIC] !== undefined
+  );
+}
