@@ -27,13 +27,21 @@ export interface SchemaCase {
   readonly expected: Readonly<Record<CompatibilityLevel, boolean>>;
 }
 
-/** A change made over several versions: transitive levels look at all of them. */
+/**
+ * A change made over several versions, each registered in turn: the registry
+ * keeps only the ones whose canonical form is new, and transitive levels look
+ * at all of those.
+ */
 export interface HistoryCase {
   readonly name: string;
   readonly description: string;
-  /** Oldest first. */
+  /** Oldest first, as registered. */
   readonly previous: readonly JsonValue[];
   readonly new: JsonValue;
+  /** How many versions the registry holds after `previous` (as the real registry answered). */
+  readonly storedVersions: number;
+  /** Registering `new` finds this stored version: no new version, no check. */
+  readonly existingVersion?: number;
   readonly expected: Readonly<Record<CompatibilityLevel, boolean>>;
 }
 
@@ -55,6 +63,9 @@ export function expectedVerdicts(
     COMPATIBILITY_LEVELS.map((level) => [level, verdicts[level]]),
   ) as Record<CompatibilityLevel, boolean>;
 }
+
+/** Every level accepts: e.g. the registry already holds the schema. */
+const ALL_ACCEPTED = expectedVerdicts(true, true);
 
 function pair(spec: Omit<SchemaCase, 'expected'>): SchemaCase {
   return {
@@ -111,6 +122,22 @@ const node = (valueType: string, extra: JsonValue[] = []): JsonObject => ({
     ...extra,
   ],
 });
+
+const card = (fields: JsonValue[]): JsonObject => ({
+  type: 'record',
+  name: 'Card',
+  fields,
+});
+const cardNumber = field('number', 'string');
+const cvv = field('cvv', 'string');
+const payment = (fields: JsonValue[]): JsonObject =>
+  field('payment', ['null', card(fields)], { default: null });
+const nullNamespacePoint: JsonObject = {
+  type: 'record',
+  name: 'Point',
+  namespace: '',
+  fields: [field('x', 'int'), field('y', 'int')],
+};
 
 const missingDefault = (path: string, fieldName: string): ExpectedProblem => ({
   rule: 'READER_FIELD_MISSING_DEFAULT_VALUE',
@@ -758,6 +785,207 @@ export const SCHEMA_CASES: readonly SchemaCase[] = [
     backwardProblems: [],
     forwardProblems: [typeMismatch('/', 'INT', 'LONG')],
   }),
+  pair({
+    name: 'union-record-gains-required-field',
+    description:
+      'a record inside a union gains a field without a default (the fix names the field)',
+    old: order([id, payment([cardNumber])]),
+    new: order([id, payment([cardNumber, cvv])]),
+    backwardProblems: [missingBranch('/fields/1/type/1', 'RECORD')],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'union-record-loses-required-field',
+    description: 'a record inside a union loses a field without a default',
+    old: order([id, payment([cardNumber, cvv])]),
+    new: order([id, payment([cardNumber])]),
+    backwardProblems: [],
+    forwardProblems: [missingBranch('/fields/1/type/1', 'RECORD')],
+  }),
+  pair({
+    name: 'map-of-union-record-gains-required-field',
+    description:
+      'a record inside a union inside a map gains a field without a default',
+    old: order([
+      id,
+      field('cards', { type: 'map', values: ['null', card([cardNumber])] }),
+    ]),
+    new: order([
+      id,
+      field('cards', {
+        type: 'map',
+        values: ['null', card([cardNumber, cvv])],
+      }),
+    ]),
+    backwardProblems: [missingBranch('/fields/1/type/values/1', 'RECORD')],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'array-of-records-gains-required-field',
+    description: 'a record inside an array gains a field without a default',
+    old: order([
+      id,
+      field('cards', { type: 'array', items: card([cardNumber]) }),
+    ]),
+    new: order([
+      id,
+      field('cards', { type: 'array', items: card([cardNumber, cvv]) }),
+    ]),
+    backwardProblems: [missingDefault('/fields/1/type/items/fields/1', 'cvv')],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'union-default-later-branch',
+    description:
+      'add a field whose union default matches its second branch (Avro 1.12: any branch)',
+    old: order([id, amount('int')]),
+    new: order([
+      id,
+      amount('int'),
+      field('note', ['null', 'string'], { default: 'n/a' }),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'union-default-later-branch-in-map',
+    description:
+      "add a map field whose default holds a value of the union's second branch",
+    old: order([id, amount('int')]),
+    new: order([
+      id,
+      amount('int'),
+      field(
+        'tags',
+        { type: 'map', values: ['null', 'string'] },
+        { default: { source: 'web' } },
+      ),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'union-default-later-branch-in-record',
+    description:
+      'add a record field whose default sets a union field to its second branch',
+    old: order([id, amount('int')]),
+    new: order([
+      id,
+      amount('int'),
+      field(
+        'address',
+        {
+          type: 'record',
+          name: 'Address',
+          fields: [field('line', ['null', 'string'])],
+        },
+        { default: { line: 'unknown' } },
+      ),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'null-namespace-fallback-reference',
+    description:
+      'refer to a type of the null namespace by its short name from inside a namespace',
+    old: order([id, field('origin', nullNamespacePoint)]),
+    new: order([
+      id,
+      field('origin', nullNamespacePoint),
+      field('destination', ['null', 'Point'], { default: null }),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'named-type-defined-twice',
+    description: 'define an enum a second time, equal to the first',
+    old: order([id, field('status', statusEnum(['NEW', 'PAID']))]),
+    new: order([
+      id,
+      field('status', statusEnum(['NEW', 'PAID'])),
+      field('previous', statusEnum(['NEW', 'PAID'], { doc: 'again' }), {
+        default: 'NEW',
+      }),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'enum-default-removed-symbol',
+    description:
+      'remove an enum symbol that a field default still names (the enum has a default)',
+    old: order([
+      id,
+      field(
+        'status',
+        statusEnum(['NEW', 'PAID', 'LEGACY'], { default: 'NEW' }),
+        {
+          default: 'LEGACY',
+        },
+      ),
+    ]),
+    new: order([
+      id,
+      field('status', statusEnum(['NEW', 'PAID'], { default: 'NEW' }), {
+        default: 'LEGACY',
+      }),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'fixed-default-wrong-length',
+    description: 'add a fixed field whose default is shorter than its size',
+    old: order([id, amount('int')]),
+    new: order([
+      id,
+      amount('int'),
+      field(
+        'checksum',
+        { type: 'fixed', name: 'MD5', size: 16 },
+        {
+          default: 'none',
+        },
+      ),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'double-default-nan-string',
+    description: 'add a double field whose default is the string "NaN"',
+    old: order([id, amount('int')]),
+    new: order([
+      id,
+      amount('int'),
+      field('ratio', 'double', { default: 'NaN' }),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
+  pair({
+    name: 'forward-reference',
+    description: 'refer to a record defined later in the file',
+    old: order([id, amount('int')]),
+    new: order([
+      id,
+      amount('int'),
+      field('returnTo', ['null', 'Address'], { default: null }),
+      field(
+        'address',
+        {
+          type: 'record',
+          name: 'Address',
+          fields: [field('line', 'string')],
+        },
+        { default: { line: '' } },
+      ),
+    ]),
+    backwardProblems: [],
+    forwardProblems: [],
+  }),
 ];
 
 /** Changes over three versions, where transitive levels differ from the others. */
@@ -770,6 +998,7 @@ export const HISTORY_CASES: readonly HistoryCase[] = [
       order([id, field('note', 'string', { default: '' })]),
     ],
     new: order([id, field('note', 'string')]),
+    storedVersions: 2,
     expected: {
       BACKWARD: true,
       BACKWARD_TRANSITIVE: false,
@@ -788,6 +1017,177 @@ export const HISTORY_CASES: readonly HistoryCase[] = [
       order([id, field('legacy', 'string', { default: '' })]),
     ],
     new: order([id]),
+    storedVersions: 2,
+    expected: {
+      BACKWARD: true,
+      BACKWARD_TRANSITIVE: true,
+      FORWARD: true,
+      FORWARD_TRANSITIVE: false,
+      FULL: true,
+      FULL_TRANSITIVE: false,
+      NONE: true,
+    },
+  },
+  {
+    name: 'enum-default-then-symbol',
+    description:
+      'v2 only adds the enum default (not stored), then a symbol: checked against v1',
+    previous: [
+      order([id, field('status', statusEnum(['NEW', 'PAID']))]),
+      order([
+        id,
+        field('status', statusEnum(['NEW', 'PAID'], { default: 'NEW' })),
+      ]),
+    ],
+    new: order([
+      id,
+      field(
+        'status',
+        statusEnum(['NEW', 'PAID', 'SHIPPED'], { default: 'NEW' }),
+      ),
+    ]),
+    storedVersions: 1,
+    expected: expectedVerdicts(true, false),
+  },
+  {
+    name: 'enum-default-stored-then-symbol',
+    description:
+      'v2 adds the enum default with an optional field (stored), then a symbol',
+    previous: [
+      order([id, field('status', statusEnum(['NEW', 'PAID']))]),
+      order([
+        id,
+        field('status', statusEnum(['NEW', 'PAID'], { default: 'NEW' })),
+        optionalNote,
+      ]),
+    ],
+    new: order([
+      id,
+      field(
+        'status',
+        statusEnum(['NEW', 'PAID', 'SHIPPED'], { default: 'NEW' }),
+      ),
+      optionalNote,
+    ]),
+    storedVersions: 2,
+    expected: {
+      BACKWARD: true,
+      BACKWARD_TRANSITIVE: true,
+      FORWARD: true,
+      FORWARD_TRANSITIVE: false,
+      FULL: true,
+      FULL_TRANSITIVE: false,
+      NONE: true,
+    },
+  },
+  {
+    name: 'field-alias-then-rename',
+    description:
+      'v2 only gives `amount` the alias `total` (not stored), then the rename: checked against v1',
+    previous: [
+      order([id, amount('int')]),
+      order([id, field('amount', 'int', { aliases: ['total'] })]),
+    ],
+    new: order([id, field('total', 'int', { aliases: ['amount'] })]),
+    storedVersions: 1,
+    expected: expectedVerdicts(true, false),
+  },
+  {
+    name: 'record-alias-then-rename',
+    description:
+      'v2 only gives the record an alias (not stored), then the rename: checked against v1',
+    previous: [
+      order([id, amount('int')]),
+      order([id, amount('int')], { aliases: ['com.example.Purchase'] }),
+    ],
+    new: order([id, amount('int')], {
+      name: 'Purchase',
+      aliases: ['com.example.Order'],
+    }),
+    storedVersions: 1,
+    expected: expectedVerdicts(true, false),
+  },
+  {
+    name: 'null-default-spelled-out-then-dropped',
+    description:
+      'v2 only adds "default": null to a nullable field (not stored), then drops the field',
+    previous: [
+      order([id, field('note', ['null', 'string'])]),
+      order([id, optionalNote]),
+    ],
+    new: order([id]),
+    storedVersions: 1,
+    expected: expectedVerdicts(true, false),
+  },
+  {
+    name: 'formatting-only-then-optional-field',
+    description:
+      'v2 only spells `"string"` as an object, writes the inherited namespace and adds docs (not stored)',
+    previous: [
+      order([id, field('status', statusEnum(['NEW', 'PAID']))]),
+      order(
+        [
+          field('id', { type: 'string' }, { doc: 'the order id' }),
+          field(
+            'status',
+            statusEnum(['NEW', 'PAID'], { namespace: 'com.example' }),
+          ),
+        ],
+        { doc: 'an order' },
+      ),
+    ],
+    new: order([
+      id,
+      field('status', statusEnum(['NEW', 'PAID'])),
+      optionalNote,
+    ]),
+    storedVersions: 1,
+    expected: ALL_ACCEPTED,
+  },
+  {
+    name: 'revert-to-first-version',
+    description:
+      'v2 adds a required field; the new version is v1 again (with a doc): accepted unchecked',
+    previous: [order([id]), order([id, field('legacy', 'string')])],
+    new: order([id], { doc: 'back to v1' }),
+    storedVersions: 2,
+    existingVersion: 1,
+    expected: ALL_ACCEPTED,
+  },
+  {
+    name: 'change-after-revert',
+    description:
+      'v3 reverts to v1 (not stored), then a change: checked against v2, the latest stored',
+    previous: [
+      order([id, field('legacy', 'string')]),
+      order([id]),
+      order([id, field('legacy', 'string')]),
+    ],
+    new: order([id, field('legacy', 'string'), optionalNote]),
+    storedVersions: 2,
+    expected: {
+      BACKWARD: false,
+      BACKWARD_TRANSITIVE: false,
+      FORWARD: true,
+      FORWARD_TRANSITIVE: true,
+      FULL: false,
+      FULL_TRANSITIVE: false,
+      NONE: true,
+    },
+  },
+  {
+    name: 'doc-only-version-between-transitive',
+    description:
+      'v2 gives a required field a default, v3 only adds docs (not stored), then the field goes',
+    previous: [
+      order([id, field('legacy', 'string')]),
+      order([id, field('legacy', 'string', { default: '' })]),
+      order([id, field('legacy', 'string', { default: '', doc: 'old' })], {
+        doc: 'an order',
+      }),
+    ],
+    new: order([id]),
+    storedVersions: 2,
     expected: {
       BACKWARD: true,
       BACKWARD_TRANSITIVE: true,

@@ -6,6 +6,16 @@ export type {
 } from './lib/levels';
 export type { Incompatibility, ReaderWriterResult } from './lib/resolve';
 export type { Direction } from './lib/explain';
+export { checkRegistration } from './lib/registration';
+export type {
+  CheckRegistrationOptions,
+  RegistrationResult,
+} from './lib/registration';
+export { registryCanonicalForm } from './lib/canonical';
+export { modelStoredHistory } from './lib/registry-history';
+export type { ModelledHistory, StoredVersion } from './lib/registry-history';
+export { unstoredChanges } from './lib/unstored-changes';
+export type { SchemaWarning } from './lib/warnings';
 export { formatHuman, formatJson } from './lib/format';
 export type { ReportSources } from './lib/format';
 export {

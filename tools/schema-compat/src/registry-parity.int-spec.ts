@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { HISTORY_CASES, SCHEMA_CASES, type SchemaCase } from './cases';
 import { checkCompatibility, checkLevel } from './lib/levels';
+import { checkRegistration } from './lib/registration';
 import {
   COMPATIBILITY_LEVELS,
   type CompatibilityLevel,
@@ -204,7 +205,7 @@ describe(`registry parity at ${REGISTRY_URL}`, () => {
     ),
   )('history %s', (name, historyCase) => {
     it.each(COMPATIBILITY_LEVELS.map((level) => [level]))(
-      'agrees under %s',
+      'keeps the same versions and agrees under %s',
       async (level) => {
         // One subject per level: a successful registration adds a version.
         const subject = `schema-compat-parity-${RUN_ID}-${name}-${level.toLowerCase()}`;
@@ -223,27 +224,57 @@ describe(`registry parity at ${REGISTRY_URL}`, () => {
             200,
             `register ${name}`,
           );
+        const stored = await versionsOf(subject);
         await setLevel(subject, level);
+        const lookup = await registry('POST', subjectPath(subject), {
+          schema: JSON.stringify(historyCase.new),
+          schemaType: 'AVRO',
+        });
         const response = await register(subject, historyCase.new);
         if (response.status !== 200 && response.status !== 409) {
           expectStatus(response, 200, `register new ${name} under ${level}`);
         }
-        const verdict = response.status === 200;
-        const ours = checkLevel({
+        const added = (await versionsOf(subject)).length - stored.length;
+        const ours = checkRegistration({
           level,
           newSchema: historyCase.new,
-          previous: historyCase.previous,
+          history: historyCase.previous,
         });
+        const registryAnswer = {
+          stored: stored.length,
+          existing:
+            lookup.status === 200
+              ? (lookup.body as { version: number }).version
+              : undefined,
+          accepted: response.status === 200,
+          added,
+        };
         expect({
           level,
-          checker: ours.compatible,
-          table: historyCase.expected[level],
-        }).toEqual({
-          level,
-          checker: verdict,
-          table: verdict,
-        });
+          checker: {
+            stored: ours.stored.length,
+            existing: ours.existing?.version,
+            accepted: ours.compatible,
+            added: ours.compatible && ours.existing === undefined ? 1 : 0,
+          },
+          table: {
+            stored: historyCase.storedVersions,
+            existing: historyCase.existingVersion,
+            accepted: historyCase.expected[level],
+            added:
+              historyCase.expected[level] &&
+              historyCase.existingVersion === undefined
+                ? 1
+                : 0,
+          },
+        }).toEqual({ level, checker: registryAnswer, table: registryAnswer });
       },
     );
   });
 });
+
+async function versionsOf(subject: string): Promise<number[]> {
+  const response = await registry('GET', `${subjectPath(subject)}/versions`);
+  expectStatus(response, 200, `GET versions of ${subject}`);
+  return response.body as number[];
+}

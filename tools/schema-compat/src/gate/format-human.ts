@@ -62,7 +62,7 @@ function verdictWords(subject: SubjectReport): string {
     (registry.status === 'checked' && !registry.agrees) ||
     registry.status === 'rejected'
   )
-    return 'offline and registry DISAGREE';
+    return 'offline and registry DIFFER';
   switch (subject.change) {
     case 'unchanged':
       return 'unchanged';
@@ -98,7 +98,7 @@ function markers(subject: SubjectReport): string {
       const mark = registry.compatible ? '✓' : '✗';
       return registry.level === subject.level
         ? `${offline}, registry ${mark}`
-        : `${offline}, registry ${mark} under its level ${registry.level}, offline ${registry.offlineUnderLevel ? '✓' : '✗'} under ${registry.level}`;
+        : `${offline}, registry ${mark} under its level ${registry.level}, offline ${registry.offline.compatible ? '✓' : '✗'} under ${registry.level}`;
     }
   }
 }
@@ -120,22 +120,51 @@ function describeRegistryVerdict(subject: SubjectReport): string | undefined {
     case 'not-registered':
       return `registry: ${subject.subject} is not registered, nothing to compare with`;
     case 'rejected':
-      return `registry: DISAGREES: it rejected the schema the offline checker accepted: ${verdict.message}`;
-    case 'checked': {
-      const against =
-        verdict.versions.length === 1 &&
-        verdict.versions[0]?.version === 'latest'
-          ? `the latest version (${verdict.latestVersion})`
-          : `versions ${verdict.versions.map((v) => `${v.version} ${v.compatible ? '✓' : '✗'}`).join(', ')}`;
-      const word = verdict.compatible ? 'compatible' : 'NOT compatible';
-      const line = `registry: ${word} with ${against} under ${verdict.level}`;
-      if (verdict.agrees) return line;
-      const offline = verdict.offlineUnderLevel
-        ? 'compatible'
-        : 'NOT compatible';
-      return `${line}\nregistry: DISAGREES with the offline checker (offline: ${offline} under ${verdict.level} against ${subject.offline.against.join(', ') || 'nothing'}): the checker has a bug or the registry holds a different history`;
-    }
+      return `registry: DIFFERS: it rejected the schema the offline checker accepted: ${verdict.message}`;
+    case 'checked':
+      return checkedLines(subject, verdict).join('\n');
     default:
       return undefined;
   }
+}
+
+function checkedLines(
+  subject: SubjectReport,
+  verdict: Extract<RegistryVerdict, { status: 'checked' }>,
+): string[] {
+  const lines: string[] = [];
+  if (verdict.existingVersion !== undefined) {
+    lines.push(
+      `registry: already holds this schema as version ${verdict.existingVersion}: registering it adds no version and checks nothing (accepted under ${verdict.level})`,
+    );
+  } else {
+    const against =
+      verdict.versions.length === 1 && verdict.versions[0]?.version === 'latest'
+        ? `the latest version (${verdict.latestVersion})`
+        : `versions ${verdict.versions.map((v) => `${v.version} ${v.compatible ? '✓' : '✗'}`).join(', ')}`;
+    lines.push(
+      `registry: ${words(verdict.compatible)} with ${against} under ${verdict.level}`,
+    );
+  }
+  lines.push(
+    ...verdict.history.differences.map(
+      (difference) => `registry: its history differs from git's: ${difference}`,
+    ),
+  );
+  if (verdict.agrees) return lines;
+  lines.push(
+    `registry: DIFFERS from the offline answer under ${verdict.level}: offline ${words(verdict.offline.compatible)} (against ${subject.offline.against.join(', ') || 'nothing'}), registry ${words(verdict.compatible)}`,
+  );
+  const checker = verdict.history.checkerOnRegistryVersions;
+  if (checker !== undefined)
+    lines.push(
+      checker === verdict.compatible
+        ? `registry: given the registry's own versions, the checker answers as the registry does (${words(checker)}): the answers differ because the histories do`
+        : `registry: given the registry's own versions, the checker still answers ${words(checker)}: the checker and the registry differ on the same versions`,
+    );
+  return lines;
+}
+
+function words(compatible: boolean): string {
+  return compatible ? 'compatible' : 'NOT compatible';
 }

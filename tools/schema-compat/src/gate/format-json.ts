@@ -33,7 +33,8 @@ export function formatGateJson(report: GateReport): string {
 }
 
 function subjectJson(subject: SubjectReport): object {
-  const { result, sources, against, compatible } = subject.offline;
+  const { result, sources, against, compatible, existingVersion } =
+    subject.offline;
   return {
     subject: subject.subject,
     topic: subject.topic,
@@ -46,6 +47,7 @@ function subjectJson(subject: SubjectReport): object {
     offline: {
       compatible,
       against,
+      existingVersion: existingVersion ?? null,
       errors:
         result === undefined || sources === undefined
           ? []

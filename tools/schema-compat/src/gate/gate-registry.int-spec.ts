@@ -248,12 +248,88 @@ describe(`schema gate with the registry at ${REGISTRY_URL}`, () => {
       .commit('amount');
     const run = await gate(fixture);
     expect(run.stdout).toContain(
-      'registry: DISAGREES with the offline checker (offline: compatible under BACKWARD',
+      "registry: its history differs from git's: registry v1 is no version of git's history",
     );
     expect(run.stdout).toContain(
-      `${subject} (BACKWARD): offline and registry DISAGREE (offline ✓, registry ✗)`,
+      "registry: its history differs from git's: git's history gives v1 (",
+    );
+    expect(run.stdout).toMatch(
+      /registry: DIFFERS from the offline answer under BACKWARD: offline compatible \(against v1 [0-9a-f]{7,}:schemas\/order\.avsc\), registry NOT compatible/,
+    );
+    expect(run.stdout).toContain(
+      "registry: given the registry's own versions, the checker answers as the registry does (NOT compatible): the answers differ because the histories do",
+    );
+    expect(run.stdout).toContain(
+      `${subject} (BACKWARD): offline and registry DIFFER (offline ✓, registry ✗)`,
     );
     expect(run.code).toBe(1);
     expect(await versionsOf(subject)).toEqual([1]);
+  });
+
+  it('agrees with the registry that a symbol relying on an unstored enum default breaks FORWARD', async () => {
+    const status = (extra: object, symbols = ['A', 'B']) => ({
+      name: 'status',
+      type: { type: 'enum', name: 'Status', symbols, ...extra },
+    });
+    const { fixture, subject } = repoWith('enumrecipe', 'FORWARD', [
+      [ID, status({})],
+      [ID, status({ default: 'A' })],
+    ]);
+    // Register main's history as the pipeline did: v1, then v2 (which the registry does not store).
+    fixture.checkout('main');
+    fixture.git('checkout', '--quiet', 'HEAD~1');
+    await setLevel(subject, 'FORWARD');
+    await register(subject, fixture, 'order.avsc');
+    fixture.checkout('change');
+    await register(subject, fixture, 'order.avsc');
+    expect(await versionsOf(subject)).toEqual([1]);
+
+    fixture
+      .writeRecord('order.avsc', 'Order', [
+        ID,
+        status({ default: 'A' }, ['A', 'B', 'C']),
+      ])
+      .commit('symbol C');
+    const run = await gate(fixture);
+    expect(run.stdout).toContain(
+      'changed only the default of enum `test.v1.Status` since v1',
+    );
+    expect(run.stdout).toContain('1) MISSING_ENUM_SYMBOLS in field `status`');
+    expect(run.stdout).toContain(
+      'registry: NOT compatible with the latest version (1) under FORWARD',
+    );
+    expect(run.stdout).not.toContain('its history differs');
+    expect(run.stdout).toContain(
+      `${subject} (FORWARD): NOT compatible, 1 problem (offline ✗, registry ✗)`,
+    );
+    expect(run.code).toBe(1);
+    expect(await versionsOf(subject)).toEqual([1]);
+  });
+
+  it('agrees with the registry that a revert is accepted unchecked', async () => {
+    const legacy = { name: 'legacy', type: 'string' };
+    const { fixture, subject } = repoWith('revert', 'FORWARD', [
+      [ID],
+      [ID, legacy],
+    ]);
+    fixture.checkout('main');
+    fixture.git('checkout', '--quiet', 'HEAD~1');
+    await setLevel(subject, 'NONE');
+    await register(subject, fixture, 'order.avsc');
+    fixture.checkout('change');
+    await register(subject, fixture, 'order.avsc');
+    await setLevel(subject, 'FORWARD');
+
+    fixture.writeRecord('order.avsc', 'Order', [ID]).commit('revert');
+    const run = await gate(fixture);
+    expect(run.stdout).toContain(
+      'registry: already holds this schema as version 1: registering it adds no version and checks nothing (accepted under FORWARD)',
+    );
+    expect(run.stdout).toContain('WARNING: unchecked by the registry');
+    expect(run.stdout).toContain(
+      `${subject} (FORWARD): compatible (offline ✓, registry ✓)`,
+    );
+    expect(run.code).toBe(0);
+    expect(await versionsOf(subject)).toEqual([1, 2]);
   });
 });

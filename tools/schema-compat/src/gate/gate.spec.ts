@@ -148,7 +148,7 @@ describe('schema gate (offline, throwaway git repositories)', () => {
     };
     const offline = report.subjects[0]?.offline;
     expect(offline?.against).toHaveLength(3);
-    expect(offline?.against[0]).toBe(`${v1}:schemas/order.avsc`);
+    expect(offline?.against[0]).toBe(`v1 ${v1}:schemas/order.avsc`);
     expect(offline?.errors).toEqual([
       expect.objectContaining({
         rule: 'READER_FIELD_MISSING_DEFAULT_VALUE',

@@ -73,6 +73,43 @@ export class ReadOnlyRegistry {
     return this.globalLevel;
   }
 
+  /**
+   * `POST /subjects/{s}`: the version the registry already has for this
+   * schema (by its canonical form), which registering it would answer with;
+   * undefined when it has none. Never registers anything.
+   */
+  async lookup(subject: string, schema: string): Promise<number | undefined> {
+    let body: unknown;
+    try {
+      body = await this.request('POST', subjectPath(subject), {
+        schema,
+        schemaType: 'AVRO',
+      });
+    } catch (error) {
+      if (error instanceof RegistryError && error.status === 404)
+        return undefined;
+      throw error;
+    }
+    const version = isRecord(body) ? body['version'] : undefined;
+    if (typeof version !== 'number')
+      throw new RegistryError(
+        `POST ${subjectPath(subject)}: no version in ${JSON.stringify(body)}`,
+      );
+    return version;
+  }
+
+  /** `GET /subjects/{s}/versions/{v}`: the schema text the registry stored. */
+  async schemaAt(subject: string, version: number): Promise<string> {
+    const path = `${subjectPath(subject)}/versions/${version}`;
+    const body = await this.request('GET', path);
+    const schema = isRecord(body) ? body['schema'] : undefined;
+    if (typeof schema !== 'string')
+      throw new RegistryError(
+        `GET ${path}: no schema in ${JSON.stringify(body)}`,
+      );
+    return schema;
+  }
+
   /** `POST /compatibility/subjects/{s}/versions/{v}`: never registers anything. */
   async isCompatible(
     subject: string,

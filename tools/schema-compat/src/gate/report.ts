@@ -2,6 +2,8 @@ import type { ReportSources } from '../lib/format';
 import type { LevelResult } from '../lib/levels';
 import type { CompatibilityLevel } from '../lib/model';
 import type { GateBase } from './base';
+import type { OfflineAnswer } from './check-subject';
+import type { HistoryComparison } from './history-compare';
 import type { RegistryMode } from './registry';
 
 export const EXIT_PASS = 0;
@@ -16,8 +18,10 @@ export interface OfflineVerdict {
   /** The checker's result, when versions were compared. */
   readonly result?: LevelResult;
   readonly sources?: ReportSources;
-  /** The earlier versions compared with, oldest first, as `<commit>:<path>`. */
+  /** The registry versions compared with (modelled from git), oldest first, as `v<n> <commit>:<path>`. */
   readonly against: readonly string[];
+  /** The stored version registering would answer with, adding none and checking nothing. */
+  readonly existingVersion?: number;
 }
 
 export interface RegistryVersionVerdict {
@@ -36,10 +40,14 @@ export type RegistryVerdict =
       /** The level the registry applied (its subject or global config). */
       readonly level: CompatibilityLevel;
       readonly latestVersion: number;
+      /** `/compatibility` answers; empty when the registry already holds the schema. */
       readonly versions: readonly RegistryVersionVerdict[];
+      /** The stored version the registry's lookup found: registering adds none and checks nothing. */
+      readonly existingVersion?: number;
       readonly compatible: boolean;
-      /** The offline verdict under the registry's level, to compare like with like. */
-      readonly offlineUnderLevel: boolean;
+      /** The offline answer under the registry's level, to compare like with like. */
+      readonly offline: OfflineAnswer;
+      readonly history: HistoryComparison;
       readonly agrees: boolean;
     }
   /** The registry refused to evaluate the schema (HTTP 422) that the offline parser accepted. */

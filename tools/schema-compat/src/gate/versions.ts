@@ -3,54 +3,55 @@ import { parseSchemaText, type ParsedSchema } from '../lib/schema';
 import type { GateBase } from './base';
 import type { Git } from './git';
 
-/** Earlier versions of one subject's schema, oldest first, and what was skipped. */
-export interface EarlierVersions {
-  readonly schemas: readonly ParsedSchema[];
+/** One committed version of a subject's schema. */
+export interface CommittedVersion {
+  /** `<short sha>:<path>`, as `git show` takes it. */
+  readonly label: string;
+  readonly schema: ParsedSchema;
+}
+
+/** A subject's committed versions, oldest first (the base last), and what was skipped. */
+export interface SubjectHistory {
+  readonly versions: readonly CommittedVersion[];
   readonly notes: readonly string[];
 }
 
 /**
- * Reads a subject's earlier versions from git: only the base version, or
- * (`transitive`) every distinct version committed up to the base. A version
- * that does not parse is skipped with a note: an old broken commit must not
- * block every later change.
+ * Reads every version of a subject's schema committed on the base's
+ * first-parent history (each one was registered when it reached main; the
+ * intermediate commits of merged branches never were), following renames.
+ * The registry keeps only some of them as versions: see `modelStoredHistory`.
+ * A version that does not parse is skipped with a note: an old broken commit
+ * must not block every later change.
  */
-export function earlierVersions(
+export function subjectHistory(
   git: Git,
   base: GateBase,
   baseFile: string,
   baseText: string,
-  transitive: boolean,
-): EarlierVersions {
-  const versions: { label: string; text: string }[] = [];
-  if (transitive) {
-    const revisions = git.history(base.sha, baseFile).reverse();
-    const texts = git.readAt(
-      revisions.map(({ commit, path }) => ({ rev: commit, path })),
-    );
-    revisions.forEach(({ commit, path }, index) => {
-      const text = texts[index];
-      if (text !== undefined)
-        versions.push({ label: label(commit, base, path), text });
-    });
-  }
-  // The base version comes last: it is the latest earlier one. With a history
-  // this is already so, unless git could not follow the file.
-  const baseLabel = label(base.sha, base, baseFile);
-  const last = versions[versions.length - 1];
-  if (last === undefined || canonical(last.text) !== canonical(baseText))
-    versions.push({ label: baseLabel, text: baseText });
+): SubjectHistory {
+  const revisions = git.history(base.sha, baseFile).reverse();
+  const texts = git.readAt(
+    revisions.map(({ commit, path }) => ({ rev: commit, path })),
+  );
+  const committed: { label: string; text: string }[] = [];
+  revisions.forEach(({ commit, path }, index) => {
+    const text = texts[index];
+    if (text !== undefined)
+      committed.push({ label: label(commit, base, path), text });
+  });
+  // The base is the latest committed version, unless git could not follow the file.
+  if (committed[committed.length - 1]?.text !== baseText)
+    committed.push({ label: label(base.sha, base, baseFile), text: baseText });
 
   const notes: string[] = [];
-  const schemas: ParsedSchema[] = [];
-  const seen = new Set<string>();
-  for (const { label: versionLabel, text } of versions) {
-    // The registry keeps one version per distinct schema: so do we, at its first commit.
-    const key = canonical(text);
-    if (seen.has(key)) continue;
-    seen.add(key);
+  const versions: CommittedVersion[] = [];
+  for (const { label: versionLabel, text } of committed) {
     try {
-      schemas.push(parseSchemaText(text, versionLabel));
+      versions.push({
+        label: versionLabel,
+        schema: parseSchemaText(text, versionLabel),
+      });
     } catch (error) {
       if (!(error instanceof SchemaInputError)) throw error;
       notes.push(
@@ -58,18 +59,10 @@ export function earlierVersions(
       );
     }
   }
-  return { schemas, notes };
+  return { versions, notes };
 }
 
 /** `<short sha>:<path>`, as `git show` takes it. */
 export function label(commit: string, base: GateBase, path: string): string {
   return `${commit.slice(0, Math.max(base.short.length, 7))}:${path}`;
-}
-
-function canonical(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text));
-  } catch {
-    return text;
-  }
 }

@@ -1,5 +1,13 @@
-import type { AvroNode, EnumNode, FixedNode, NamedNode } from './model';
+import type {
+  AvroNode,
+  EnumNode,
+  FixedNode,
+  NamedNode,
+  RecordNode,
+  UnionNode,
+} from './model';
 import type { Incompatibility } from './resolve';
+import { branchCause } from './union-cause';
 
 /**
  * BACKWARD: the new schema reads data written with an earlier one.
@@ -38,9 +46,15 @@ export function explain(
     context.fieldPath === undefined
       ? 'the schema root'
       : `field \`${context.fieldPath}\``;
+  const within = context.fieldPath === undefined ? '' : ` (${where})`;
   switch (problem.type) {
     case 'READER_FIELD_MISSING_DEFAULT_VALUE':
-      return explainMissingDefault(problem.message, backward);
+      return explainMissingDefault(
+        problem.message,
+        problem.readerFragment as RecordNode,
+        context.fieldPath,
+        backward,
+      );
     case 'TYPE_MISMATCH':
       return explainTypeMismatch(problem, backward, where);
     case 'NAME_MISMATCH':
@@ -48,36 +62,54 @@ export function explain(
         problem.readerFragment as NamedNode,
         problem.writerFragment as NamedNode,
         backward,
+        within,
       );
     case 'MISSING_ENUM_SYMBOLS':
       return explainEnumSymbols(
         problem.readerFragment as EnumNode,
         problem.message,
         backward,
+        within,
       );
     case 'MISSING_UNION_BRANCH':
-      return explainUnionBranch(problem, backward, where);
+      return explainUnionBranch(problem, context, where);
     case 'FIXED_SIZE_MISMATCH':
       return explainFixedSize(
         problem.readerFragment as FixedNode,
         problem.writerFragment as FixedNode,
         backward,
+        within,
       );
   }
 }
 
+/** `cvv`, or `lines[].cvv` (of record `com.example.Line`) when the field is nested. */
+function fieldLabel(
+  fieldName: string,
+  record: RecordNode,
+  fieldPath: string | undefined,
+): string {
+  const path = fieldPath ?? fieldName;
+  return path === fieldName
+    ? `field \`${fieldName}\``
+    : `field \`${path}\` (of record \`${record.fullName}\`)`;
+}
+
 function explainMissingDefault(
   fieldName: string,
+  record: RecordNode,
+  fieldPath: string | undefined,
   backward: boolean,
 ): Explanation {
+  const field = fieldLabel(fieldName, record, fieldPath);
   return backward
     ? {
-        message: `new field \`${fieldName}\` has no default, and data written with the old schema has no \`${fieldName}\` to read`,
-        fix: `add a default to field \`${fieldName}\` (e.g. "type": ["null", …], "default": null), or, if it was renamed, list the old name in its "aliases"`,
+        message: `new ${field} has no default, and data written with the old schema has no \`${fieldName}\` to read`,
+        fix: `add a default to ${field}, e.g. "type": ["null", …], "default": null; or, if it was renamed, list the old name in its "aliases"`,
       }
     : {
-        message: `field \`${fieldName}\` is gone from the new schema, but old readers need it: it has no default in the old schema`,
-        fix: `keep field \`${fieldName}\` in the new schema; to drop it later, first release a version that gives it a default and let every reader upgrade`,
+        message: `${field} is gone from the new schema, but old readers need it: it has no default in the old schema`,
+        fix: `keep ${field} in the new schema; to drop it later, first release a version that gives it a default and let every reader upgrade`,
       };
 }
 
@@ -150,15 +182,16 @@ function explainNameMismatch(
   reader: NamedNode,
   writer: NamedNode,
   backward: boolean,
+  within: string,
 ): Explanation {
   return backward
     ? {
-        message: `${reader.kind} \`${writer.fullName}\` was renamed to \`${reader.fullName}\`; the new schema cannot read data written under the old name`,
-        fix: `keep the name \`${writer.fullName}\`, or add "aliases": ["${writer.fullName}"] to ${reader.kind} \`${reader.fullName}\` in the new schema`,
+        message: `${reader.kind} \`${writer.fullName}\`${within} was renamed to \`${reader.fullName}\`; the new schema cannot read data written under the old name`,
+        fix: `keep the name \`${writer.fullName}\`, or add "aliases": ["${writer.fullName}"] to ${reader.kind} \`${reader.fullName}\`${within} in the new schema`,
       }
     : {
-        message: `old readers expect ${reader.kind} \`${reader.fullName}\`, but the new schema writes \`${writer.fullName}\``,
-        fix: `keep the name \`${reader.fullName}\` in the new schema (aliases in the new schema only help new readers)`,
+        message: `old readers expect ${reader.kind} \`${reader.fullName}\`${within}, but the new schema writes \`${writer.fullName}\``,
+        fix: `keep the name \`${reader.fullName}\`${within} in the new schema (aliases in the new schema only help new readers)`,
       };
 }
 
@@ -166,6 +199,7 @@ function explainEnumSymbols(
   reader: EnumNode,
   missing: string,
   backward: boolean,
+  within: string,
 ): Explanation {
   const symbols = missing
     .replace(/^\[|\]$/g, '')
@@ -174,22 +208,39 @@ function explainEnumSymbols(
     .join(', ');
   return backward
     ? {
-        message: `enum \`${reader.fullName}\` in the new schema lacks symbol(s) ${symbols} that old data may contain`,
-        fix: `keep symbol(s) ${symbols} or add an enum default to \`${reader.fullName}\` (e.g. "default": "${reader.symbols[0] ?? 'UNKNOWN'}")`,
+        message: `enum \`${reader.fullName}\`${within} in the new schema lacks symbol(s) ${symbols} that old data may contain`,
+        fix: `keep symbol(s) ${symbols} in enum \`${reader.fullName}\`${within} or add an enum default to it (e.g. "default": "${reader.symbols[0] ?? 'UNKNOWN'}")`,
       }
     : {
-        message: `the new schema adds symbol(s) ${symbols} to enum \`${reader.fullName}\`, which old readers don't know (their enum has no default)`,
-        fix: `don't add ${symbols} yet: first release a version whose enum \`${reader.fullName}\` has a "default", let every reader upgrade, then add the symbols`,
+        message: `the new schema adds symbol(s) ${symbols} to enum \`${reader.fullName}\`${within}, which old readers don't know (their enum has no default)`,
+        fix: `don't add ${symbols} to enum \`${reader.fullName}\`${within} yet: first release a version whose enum has a "default" (in a version the registry stores: an enum default alone adds none), let every reader upgrade, then add the symbols`,
       };
 }
 
 function explainUnionBranch(
   problem: Incompatibility,
-  backward: boolean,
+  context: ExplainContext,
   where: string,
 ): Explanation {
+  const backward = context.direction === 'BACKWARD';
   const writerBranch = unionBranchWritten(problem);
   const written = describe(writerBranch);
+  const cause = branchCause(problem.readerFragment as UnionNode, writerBranch);
+  if (cause !== undefined) {
+    const inner = cause.problems.map(({ problem: nested, fieldPath }) =>
+      explain(nested, {
+        direction: context.direction,
+        fieldPath: joinPath(context.fieldPath, fieldPath),
+      }),
+    );
+    const why = inner.map((explanation) => explanation.message).join('; ');
+    return {
+      message: backward
+        ? `the union of ${where} in the new schema cannot read ${written}, which the old schema may have written: ${why}`
+        : `the new schema may write ${written} in ${where}, which the old schema's union cannot read: ${why}`,
+      fix: inner.map((explanation) => explanation.fix).join('; '),
+    };
+  }
   return backward
     ? {
         message: `the union of ${where} in the new schema has no branch that can read ${written}, which the old schema may have written`,
@@ -205,12 +256,23 @@ function explainFixedSize(
   reader: FixedNode,
   writer: FixedNode,
   backward: boolean,
+  within: string,
 ): Explanation {
   const original = backward ? writer.size : reader.size;
   return {
-    message: `fixed \`${reader.fullName}\` has size ${reader.size} in the reader but ${writer.size} in the writer`,
-    fix: `keep size ${original} for fixed \`${reader.fullName}\`; use a new fixed type in a new field for another size`,
+    message: `fixed \`${reader.fullName}\`${within} has size ${reader.size} in the reader but ${writer.size} in the writer`,
+    fix: `keep size ${original} for fixed \`${reader.fullName}\`${within}; use a new fixed type in a new field for another size`,
   };
+}
+
+/** `payment` and `cvv` inside one of its union's branches: `payment.cvv`. */
+function joinPath(
+  outer: string | undefined,
+  inner: string | undefined,
+): string | undefined {
+  if (outer === undefined) return inner;
+  if (inner === undefined) return outer;
+  return /^[[{]/.test(inner) ? `${outer}${inner}` : `${outer}.${inner}`;
 }
 
 /** For MISSING_UNION_BRANCH between two unions, Java's last token is the writer branch index. */

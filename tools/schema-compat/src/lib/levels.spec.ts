@@ -1,6 +1,7 @@
 import { HISTORY_CASES } from '../cases';
 import { formatHuman, formatJson } from './format';
 import { checkLevel } from './levels';
+import type { JsonObject, JsonValue } from './model';
 import { parseSchemaText } from './schema';
 
 const OLD_TEXT = `{
@@ -115,7 +116,7 @@ describe('checkLevel', () => {
       removed.errors.find((error) => error.rule === 'MISSING_ENUM_SYMBOLS')
         ?.fix,
     ).toBe(
-      'keep symbol(s) `SHIPPED` or add an enum default to `com.example.Status` (e.g. "default": "NEW")',
+      'keep symbol(s) `SHIPPED` in enum `com.example.Status` (field `status`) or add an enum default to it (e.g. "default": "NEW")',
     );
   });
 
@@ -206,5 +207,58 @@ describe('checkLevel', () => {
         },
       ],
     });
+  });
+});
+
+describe('fixes that name the cause inside a union', () => {
+  const order = (items: JsonValue): JsonObject => ({
+    type: 'record',
+    name: 'Order',
+    namespace: 'com.example',
+    fields: [{ name: 'lines', type: ['null', items], default: null }],
+  });
+  const line = (fields: JsonObject[]): JsonObject => ({
+    type: 'record',
+    name: 'Line',
+    fields,
+  });
+  const sku: JsonObject = { name: 'sku', type: 'string' };
+
+  it('follows a union branch into an array of records to the field', () => {
+    const [error] = checkLevel({
+      level: 'BACKWARD',
+      newSchema: order({
+        type: 'array',
+        items: line([sku, { name: 'qty', type: 'int' }]),
+      }),
+      previous: [order({ type: 'array', items: line([sku]) })],
+    }).errors;
+    expect(error?.rule).toBe('MISSING_UNION_BRANCH');
+    expect(error?.message).toContain(
+      'new field `lines[].qty` (of record `com.example.Line`) has no default',
+    );
+    expect(error?.fix).toMatch(/^add a default to field `lines\[\]\.qty`/);
+  });
+
+  it('names a renamed branch and the alias that would fix it', () => {
+    const [error] = checkLevel({
+      level: 'BACKWARD',
+      newSchema: order({ ...line([sku]), name: 'Item' }),
+      previous: [order(line([sku]))],
+    }).errors;
+    expect(error?.fix).toBe(
+      'keep the name `com.example.Line`, or add "aliases": ["com.example.Line"] to record `com.example.Item` (field `lines`) in the new schema',
+    );
+  });
+
+  it('still says to add a branch back when no branch of its kind is left', () => {
+    const [error] = checkLevel({
+      level: 'BACKWARD',
+      newSchema: order('int'),
+      previous: [order('string')],
+    }).errors;
+    expect(error?.fix).toBe(
+      'add "string" back to the union of field `lines` in the new schema',
+    );
   });
 });

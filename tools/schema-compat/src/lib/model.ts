@@ -40,9 +40,13 @@ export type AvroNode =
   | MapNode
   | UnionNode;
 
+/** Properties besides Avro's reserved ones (`logicalType`, `"x-…"`, …), in source order, as Java keeps them. */
+export type Props = readonly (readonly [string, JsonValue])[];
+
 interface NodeBase {
   /** Where this node's JSON is in the file (for a named type: its definition). */
   readonly source: JsonPath;
+  readonly props: Props;
 }
 
 export interface PrimitiveNode extends NodeBase {
@@ -58,12 +62,15 @@ interface NamedBase extends NodeBase {
   readonly fullName: string;
   /** Aliases exactly as Java's `Schema.getAliases()` returns them. */
   readonly aliases: readonly string[];
+  readonly doc?: string;
 }
 
 export interface RecordNode extends NamedBase {
   readonly kind: 'record';
   readonly fields: FieldNode[];
 }
+
+export type FieldOrder = 'ascending' | 'descending' | 'ignore';
 
 export interface FieldNode {
   readonly name: string;
@@ -73,6 +80,9 @@ export interface FieldNode {
   readonly defaultValue?: JsonValue;
   /** Position in the record, as Java's `Field.pos()`. */
   readonly pos: number;
+  readonly order: FieldOrder;
+  readonly doc?: string;
+  readonly props: Props;
   readonly source: JsonPath;
 }
 

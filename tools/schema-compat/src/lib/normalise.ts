@@ -1,4 +1,5 @@
 import { SchemaInputError } from './errors';
+import { javaSchemaEquals } from './java-equals';
 import {
   PRIMITIVE_TYPES,
   isNamed,
@@ -12,17 +13,50 @@ import {
   type NamedNode,
   type PrimitiveNode,
   type PrimitiveTypeName,
+  type Props,
   type RecordNode,
   type UnionNode,
 } from './model';
+import type { LenientFinding } from './warnings';
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const FIELD_ORDERS = ['ascending', 'descending', 'ignore'];
+const FIELD_ORDERS = ['ascending', 'descending', 'ignore'] as const;
+
+/** Java's reserved attributes (`Schema.SCHEMA_RESERVED`, `ENUM_RESERVED`, `FIELD_RESERVED`): the rest are properties. */
+const SCHEMA_RESERVED = [
+  'doc',
+  'fields',
+  'items',
+  'name',
+  'namespace',
+  'size',
+  'symbols',
+  'values',
+  'type',
+  'aliases',
+];
+const ENUM_RESERVED = [...SCHEMA_RESERVED, 'default'];
+const FIELD_RESERVED = ['default', 'doc', 'name', 'order', 'type', 'aliases'];
 
 interface PendingReference {
+  readonly name: string;
   readonly fullName: string;
   readonly source: JsonPath;
+  /** A record referring to itself while it is being defined: recursion, not a forward reference. */
+  readonly recursive: boolean;
   readonly assign: (node: AvroNode) => void;
+}
+
+interface Redefinition {
+  readonly first: NamedNode;
+  readonly second: NamedNode;
+  readonly path: JsonPath;
+}
+
+/** The graph of a schema and what it does that only Java's leniency allows. */
+export interface NormalisedSchema {
+  readonly root: AvroNode;
+  readonly findings: readonly LenientFinding[];
 }
 
 /**
@@ -31,10 +65,12 @@ interface PendingReference {
  * nearest enclosing named type, a dotted name carries its own namespace, `""`
  * means the null namespace, and a reference `X` inside namespace `n` means
  * `n.X` if that is defined, else `X` (both looked up among types defined so
- * far), else `n.X` defined later. Invalid schemas throw {@link SchemaInputError}
- * with the JSON path of the problem.
+ * far), else `n.X` defined later. A second definition of a name is allowed
+ * when Java finds it equal. Invalid schemas throw {@link SchemaInputError}
+ * with the JSON path of the problem; what Java accepts but the spec or avsc
+ * may not comes back as findings.
  */
-export function normaliseSchema(json: JsonValue): AvroNode {
+export function normaliseSchema(json: JsonValue): NormalisedSchema {
   return new Normaliser().run(json);
 }
 
@@ -42,8 +78,11 @@ class Normaliser {
   private readonly named = new Map<string, NamedNode>();
   private readonly pending: PendingReference[] = [];
   private readonly unions: UnionNode[] = [];
+  private readonly redefinitions: Redefinition[] = [];
+  private readonly recordsInProgress = new Set<string>();
+  private readonly findings: LenientFinding[] = [];
 
-  run(json: JsonValue): AvroNode {
+  run(json: JsonValue): NormalisedSchema {
     let root: AvroNode | undefined;
     this.parse(json, [], null, (node) => {
       root = node;
@@ -53,11 +92,28 @@ class Normaliser {
       if (target === undefined) {
         fail(`undefined name: ${reference.fullName}`, reference.source);
       }
+      if (!reference.recursive)
+        this.findings.push({
+          jsonPath: reference.source,
+          what: `"${reference.name}" is used before its definition`,
+          spec: 'a name must be defined before it is used',
+          avsc: 'name',
+        });
       reference.assign(target);
     }
     for (const union of this.unions) validateUnion(union);
+    for (const { first, second, path } of this.redefinitions) {
+      if (!javaSchemaEquals(first, second))
+        fail(`can't redefine ${second.fullName}`, path);
+      this.findings.push({
+        jsonPath: path,
+        what: `${second.kind} ${second.fullName} is defined a second time (Java finds both definitions equal)`,
+        spec: 'a schema may not contain multiple definitions of a fullname; define it once and refer to it by name',
+        avsc: 'duplicate',
+      });
+    }
     if (root === undefined) fail('undefined schema', []);
-    return root;
+    return { root, findings: this.findings };
   }
 
   private parse(
@@ -84,16 +140,32 @@ class Normaliser {
     assign: (node: AvroNode) => void,
   ): void {
     if (isPrimitiveName(name)) {
-      assign({ kind: name, source: path });
+      assign({ kind: name, source: path, props: [] });
       return;
     }
     const fullName =
       namespace !== null && !name.includes('.') ? `${namespace}.${name}` : name;
-    const known = this.named.get(fullName) ?? this.named.get(name);
+    const qualified = this.named.get(fullName);
+    const fallback = qualified === undefined ? this.named.get(name) : undefined;
+    if (fallback !== undefined) {
+      this.findings.push({
+        jsonPath: path,
+        what: `"${name}" inside namespace ${namespace} refers to ${name} in the null namespace (Java falls back to it because ${fullName} is not defined)`,
+        spec: `a name without a dot takes the enclosing namespace, so it means ${fullName}, which is not defined; give ${name} a namespace so the reference means the same everywhere`,
+        avsc: 'name',
+      });
+    }
+    const known = qualified ?? fallback;
     if (known !== undefined) {
       assign(known);
     } else {
-      this.pending.push({ fullName, source: path, assign });
+      this.pending.push({
+        name,
+        fullName,
+        source: path,
+        recursive: this.recordsInProgress.has(fullName),
+        assign,
+      });
     }
   }
 
@@ -129,7 +201,11 @@ class Normaliser {
         assign(this.parseMap(json, path, namespace));
         return;
       default:
-        this.parseName(type, [...path, 'type'], namespace, assign);
+        // Avro 1.12 Java: `{"type": "SomeNamedType"}` is no reference.
+        fail(
+          `"type" must be a primitive type or one of "enum", "fixed", "record", "error", "array", "map" (refer to a named type with a plain string, not {"type": ${JSON.stringify(type)}})`,
+          [...path, 'type'],
+        );
     }
   }
 
@@ -145,9 +221,12 @@ class Normaliser {
       kind: 'record',
       ...identity,
       fields: [],
+      props: propsOf(json, SCHEMA_RESERVED),
       source: path,
     };
     const seen = new Set<string>();
+    const outermost = !this.recordsInProgress.has(identity.fullName);
+    this.recordsInProgress.add(identity.fullName);
     fieldsJson.forEach((fieldJson, pos) => {
       const fieldPath = [...path, 'fields', pos];
       const field = this.parseField(
@@ -161,6 +240,7 @@ class Normaliser {
       seen.add(field.name);
       record.fields.push(field);
     });
+    if (outermost) this.recordsInProgress.delete(identity.fullName);
     // Java registers a record after its fields, so a field cannot reach it by
     // its simple-name fallback; a self reference still resolves at the end.
     this.define(record, path);
@@ -180,21 +260,27 @@ class Normaliser {
     if (typeof name !== 'string') fail('field has no "name"', path);
     requireValidName(name, [...path, 'name']);
     if (!('type' in json)) fail(`field "${name}" has no "type"`, path);
-    const order = json['order'];
-    if (
-      order !== undefined &&
-      (typeof order !== 'string' || !FIELD_ORDERS.includes(order))
-    ) {
+    // Java reads the order case-insensitively (Order.valueOf of the upper-cased text).
+    const orderJson = json['order'] ?? 'ascending';
+    const order = FIELD_ORDERS.find(
+      (known) =>
+        typeof orderJson === 'string' && known === orderJson.toLowerCase(),
+    );
+    if (order === undefined) {
       fail(`field "${name}" has an invalid "order"`, [...path, 'order']);
     }
     const hasDefault = 'default' in json;
+    const doc = json['doc'];
     const field: FieldNode = {
       name,
       aliases: parseAliasList(json, path),
-      type: { kind: 'null', source: [...path, 'type'] },
+      type: { kind: 'null', source: [...path, 'type'], props: [] },
       hasDefault,
       ...(hasDefault ? { defaultValue: json['default'] } : {}),
       pos,
+      order,
+      ...(typeof doc === 'string' ? { doc } : {}),
+      props: propsOf(json, FIELD_RESERVED),
       source: path,
     };
     this.parse(
@@ -240,6 +326,7 @@ class Normaliser {
       ...identity,
       symbols,
       enumDefault: enumDefault ?? null,
+      props: propsOf(json, ENUM_RESERVED),
       source: path,
     };
     this.define(node, path);
@@ -261,7 +348,13 @@ class Normaliser {
     ) {
       fail('fixed has no valid "size"', [...path, 'size']);
     }
-    const node: FixedNode = { kind: 'fixed', ...identity, size, source: path };
+    const node: FixedNode = {
+      kind: 'fixed',
+      ...identity,
+      size,
+      props: propsOf(json, SCHEMA_RESERVED),
+      source: path,
+    };
     this.define(node, path);
     return node;
   }
@@ -274,7 +367,8 @@ class Normaliser {
     if (!('items' in json)) fail('array has no "items"', path);
     const node: AvroNode = {
       kind: 'array',
-      items: { kind: 'null', source: path },
+      items: { kind: 'null', source: path, props: [] },
+      props: propsOf(json, SCHEMA_RESERVED),
       source: path,
     };
     this.parse(
@@ -296,7 +390,8 @@ class Normaliser {
     if (!('values' in json)) fail('map has no "values"', path);
     const node: AvroNode = {
       kind: 'map',
-      values: { kind: 'null', source: path },
+      values: { kind: 'null', source: path, props: [] },
+      props: propsOf(json, SCHEMA_RESERVED),
       source: path,
     };
     this.parse(
@@ -315,9 +410,18 @@ class Normaliser {
     path: JsonPath,
     namespace: string | null,
   ): UnionNode {
-    const union: UnionNode = { kind: 'union', branches: [], source: path };
+    const union: UnionNode = {
+      kind: 'union',
+      branches: [],
+      props: [],
+      source: path,
+    };
     json.forEach((branchJson, index) => {
-      union.branches.push({ kind: 'null', source: [...path, index] });
+      union.branches.push({
+        kind: 'null',
+        source: [...path, index],
+        props: [],
+      });
       this.parse(branchJson, [...path, index], namespace, (branch) => {
         union.branches[index] = branch;
       });
@@ -333,9 +437,17 @@ class Normaliser {
         'name',
       ]);
     }
-    if (this.named.has(node.fullName))
-      fail(`can't redefine ${node.fullName}`, [...path, 'name']);
-    this.named.set(node.fullName, node);
+    const first = this.named.get(node.fullName);
+    if (first === undefined) {
+      this.named.set(node.fullName, node);
+    } else {
+      // Java compares once every reference is resolved; later lookups find the first.
+      this.redefinitions.push({
+        first,
+        second: node,
+        path: [...path, 'name'],
+      });
+    }
   }
 }
 
@@ -344,6 +456,7 @@ interface Identity {
   readonly namespace: string | null;
   readonly fullName: string;
   readonly aliases: readonly string[];
+  readonly doc?: string;
 }
 
 function parseIdentity(
@@ -374,7 +487,14 @@ function parseIdentity(
       ? `.${aliasName.name}`
       : qualify(aliasName.name, aliasName.namespace);
   });
-  return { name, namespace, fullName: qualify(name, namespace), aliases };
+  const doc = json['doc'];
+  return {
+    name,
+    namespace,
+    fullName: qualify(name, namespace),
+    aliases,
+    ...(typeof doc === 'string' ? { doc } : {}),
+  };
 }
 
 /** Java's `Schema.Name`: a dotted name carries its namespace; "" is the null namespace. */
@@ -412,9 +532,14 @@ function primitiveWithProperties(
   path: JsonPath,
 ): PrimitiveNode {
   const logicalType = json['logicalType'];
+  const props = propsOf(json, SCHEMA_RESERVED);
   return typeof logicalType === 'string'
-    ? { kind: type, logicalType, source: path }
-    : { kind: type, source: path };
+    ? { kind: type, logicalType, props, source: path }
+    : { kind: type, props, source: path };
+}
+
+function propsOf(json: JsonObject, reserved: readonly string[]): Props {
+  return Object.entries(json).filter(([key]) => !reserved.includes(key));
 }
 
 function validateUnion(union: UnionNode): void {

@@ -68,6 +68,23 @@ const invalidAvro = file(
   '{\n  "type": "record",\n  "name": "Order",\n  "fields": [\n    { "name": "id", "type": "uuid" }\n  ]\n}\n',
 );
 
+const enumDefaultGone = file(
+  'enum-default.avsc',
+  `{
+  "type": "record",
+  "name": "Order",
+  "fields": [
+    { "name": "id", "type": "string" },
+    {
+      "name": "status",
+      "type": { "type": "enum", "name": "Status", "symbols": ["NEW"] },
+      "default": "LEGACY"
+    }
+  ]
+}
+`,
+);
+
 function run(...args: string[]): {
   code: number;
   stdout: string;
@@ -87,6 +104,24 @@ function run(...args: string[]): {
 }
 
 describe('schema:check CLI', () => {
+  it('accepts what the registry accepts, warning on stderr with file:line:column', () => {
+    for (const json of [[], ['--json']]) {
+      const result = run(
+        '--old',
+        oldFile,
+        '--new',
+        enumDefaultGone,
+        '--level',
+        'FULL',
+        ...json,
+      );
+      expect(result.code).toBe(EXIT_COMPATIBLE);
+      expect(result.stderr).toContain(
+        'enum-default.avsc:9:18: warning: the default of field "status", "LEGACY", is not a symbol of enum Status: the registry accepts it',
+      );
+    }
+  });
+
   it('exits 0 when the change is allowed', () => {
     const result = run(
       '--old',

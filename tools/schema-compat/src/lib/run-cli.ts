@@ -49,6 +49,12 @@ export function runCli(args: readonly string[], output: CliOutput): number {
   try {
     const oldSchema = readSchemaFile(options.oldFile);
     const newSchema = readSchemaFile(options.newFile);
+    // What the registry accepts but the spec or avsc does not: said, never fatal.
+    for (const warning of [
+      ...oldSchema.describeWarnings(),
+      ...newSchema.describeWarnings(),
+    ])
+      output.stderr(`schema:check: ${warning}\n`);
     // With two files there is one earlier version: transitive = non-transitive.
     const result = checkLevel({
       level: options.level,

@@ -5,6 +5,11 @@ import type { AvroNode, JsonPath, JsonValue } from './model';
 import { normaliseSchema } from './normalise';
 import { parseJsonText, SourcePositions, type LineColumn } from './source-text';
 import { validateDefaults } from './validate-defaults';
+import {
+  warningsFor,
+  type LenientFinding,
+  type SchemaWarning,
+} from './warnings';
 
 export interface SchemaSource {
   /** File name shown in messages. */
@@ -21,6 +26,8 @@ export class ParsedSchema {
     readonly json: JsonValue,
     readonly root: AvroNode,
     readonly source: SchemaSource = {},
+    /** What the registry accepts here but the Avro spec or avsc does not. */
+    readonly warnings: readonly SchemaWarning[] = [],
   ) {}
 
   /** Line and column of a JSON path in the source text (its longest existing prefix). */
@@ -28,6 +35,16 @@ export class ParsedSchema {
     if (this.source.text === undefined) return undefined;
     this.positions ??= new SourcePositions(this.source.text);
     return this.positions.positionOf(path);
+  }
+
+  /** `file:line:column: warning: …` for each warning. */
+  describeWarnings(): string[] {
+    return this.warnings.map((warning) => {
+      const at = this.positionOf(warning.jsonPath);
+      const where = [this.source.file ?? '<schema>'];
+      if (at !== undefined) where.push(String(at.line), String(at.column));
+      return `${where.join(':')}: warning: ${warning.message}`;
+    });
   }
 }
 
@@ -56,14 +73,22 @@ export function parseSchemaText(text: string, file?: string): ParsedSchema {
 }
 
 /**
- * Validates a schema with our normaliser (located errors) and with avsc (the
- * runtime's own parser), and returns its normalised graph.
+ * Validates a schema as Avro 1.12 Java (the registry) does, with located
+ * errors, and returns its normalised graph. What Java accepts but the spec or
+ * avsc (the apps' runtime, which also loads the schema here) does not becomes
+ * a located warning.
  */
 export function parseSchemaJson(
   json: JsonValue,
   source: SchemaSource = {},
 ): ParsedSchema {
-  const located = (error: unknown): never => {
+  let root: AvroNode;
+  let findings: LenientFinding[];
+  try {
+    const normalised = normaliseSchema(json);
+    root = normalised.root;
+    findings = [...normalised.findings, ...validateDefaults(root)];
+  } catch (error) {
     if (!(error instanceof SchemaInputError)) throw error;
     const path = error.location.jsonPath ?? [];
     const position =
@@ -71,24 +96,20 @@ export function parseSchemaJson(
         ? undefined
         : new SourcePositions(source.text).positionOf(path);
     throw error.withSource(source.file, { jsonPath: path, ...position });
-  };
-  let root: AvroNode;
-  try {
-    root = normaliseSchema(json);
-    validateDefaults(root);
-  } catch (error) {
-    return located(error);
   }
+  return new ParsedSchema(
+    json,
+    root,
+    source,
+    warningsFor(findings, avscRefusal(json)),
+  );
+}
+
+function avscRefusal(json: JsonValue): string | undefined {
   try {
     Type.forSchema(json as unknown as AvscSchema);
+    return undefined;
   } catch (error) {
-    located(
-      new SchemaInputError(
-        `invalid Avro schema (avsc): ${(error as Error).message}`,
-        undefined,
-        { jsonPath: [] },
-      ),
-    );
+    return (error as Error).message;
   }
-  return new ParsedSchema(json, root, source);
 }

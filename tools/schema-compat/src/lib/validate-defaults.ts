@@ -1,23 +1,36 @@
 import { SchemaInputError } from './errors';
-import type { AvroNode, JsonPath, JsonValue, RecordNode } from './model';
+import type {
+  AvroNode,
+  FieldNode,
+  JsonPath,
+  JsonValue,
+  RecordNode,
+} from './model';
+import type { LenientFinding } from './warnings';
 
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
+const LONG_LIMIT = 2 ** 63;
 
 /**
- * Checks every field default against its type, so a bad default is reported
- * with its location. Follows avsc (the runtime here), which is stricter than
- * Java in one way: a union default must match the union's first branch.
+ * Checks every field default as Avro 1.12 Java does (`Schema.isValidDefault`),
+ * so that what the registry refuses is reported with its location, and
+ * returns what Java accepts but the spec or avsc does not: an enum default
+ * that is no symbol, a fixed default of the wrong length, a float/double
+ * default written as a string, a union default matching a later branch.
  */
-export function validateDefaults(root: AvroNode): void {
+export function validateDefaults(root: AvroNode): LenientFinding[] {
+  const findings: LenientFinding[] = [];
   const visited = new Set<AvroNode>();
   const visit = (node: AvroNode): void => {
     if (visited.has(node)) return;
     visited.add(node);
     switch (node.kind) {
       case 'record':
-        validateRecordDefaults(node);
-        node.fields.forEach((field) => visit(field.type));
+        node.fields.forEach((field) => {
+          findings.push(...checkFieldDefault(field));
+          visit(field.type);
+        });
         return;
       case 'array':
         visit(node.items);
@@ -33,29 +46,48 @@ export function validateDefaults(root: AvroNode): void {
     }
   };
   visit(root);
+  return findings;
 }
 
-function validateRecordDefaults(record: RecordNode): void {
-  for (const field of record.fields) {
-    if (!field.hasDefault || field.defaultValue === undefined) continue;
-    const problem = defaultProblem(field.type, field.defaultValue, new Set());
-    if (problem !== undefined) {
-      const path: JsonPath = [...field.source, 'default'];
-      throw new SchemaInputError(
-        `default of field "${field.name}" is invalid: ${problem}`,
-        undefined,
-        { jsonPath: path },
-      );
-    }
+function checkFieldDefault(field: FieldNode): LenientFinding[] {
+  if (!field.hasDefault || field.defaultValue === undefined) return [];
+  const path: JsonPath = [...field.source, 'default'];
+  const invalid = (problem: string): never => {
+    throw new SchemaInputError(
+      `default of field "${field.name}" is invalid: ${problem}`,
+      undefined,
+      { jsonPath: path },
+    );
+  };
+  let value = field.defaultValue;
+  const findings: LenientFinding[] = [];
+  const type = field.type.kind;
+  if ((type === 'float' || type === 'double') && typeof value === 'string') {
+    // Java's parseField: Double.parseDouble on a string default of a float/double field.
+    const parsed = parseJavaDouble(value);
+    value =
+      parsed === undefined
+        ? invalid(`${JSON.stringify(value)} is not a ${type}`)
+        : parsed;
+    findings.push({
+      jsonPath: path,
+      what: `the default of field "${field.name}" is the string ${JSON.stringify(field.defaultValue)}`,
+      spec: `a ${type} default is a JSON number`,
+      avsc: 'default',
+    });
   }
+  const problem = javaDefaultProblem(field.type, value);
+  if (problem !== undefined) invalid(problem);
+  findings.push(...specFindings(field, field.type, value, path));
+  return findings;
 }
 
-/** Why `value` is not a valid default for `node`, or undefined when it is. */
-function defaultProblem(
+/** Java's `isValidDefault`: why Avro 1.12 rejects `value` for `node`, or undefined. */
+function javaDefaultProblem(
   node: AvroNode,
-  value: JsonValue,
-  inProgress: Set<RecordNode>,
+  value: JsonValue | undefined,
 ): string | undefined {
+  if (value === undefined) return 'a value is missing';
   const expect = (ok: boolean, what: string): string | undefined =>
     ok ? undefined : `${JSON.stringify(value)} is not ${what}`;
   switch (node.kind) {
@@ -73,7 +105,9 @@ function defaultProblem(
       );
     case 'long':
       return expect(
-        typeof value === 'number' && Number.isInteger(value),
+        typeof value === 'number' &&
+          Number.isInteger(value) &&
+          Math.abs(value) < LONG_LIMIT,
         'a long',
       );
     case 'float':
@@ -81,76 +115,178 @@ function defaultProblem(
       return expect(typeof value === 'number', `a ${node.kind}`);
     case 'bytes':
     case 'string':
-      return expect(typeof value === 'string', `a ${node.kind} (JSON string)`);
-    case 'fixed':
-      return expect(
-        typeof value === 'string' && value.length === node.size,
-        `a ${node.size}-byte fixed (JSON string of ${node.size} characters)`,
-      );
     case 'enum':
-      return expect(
-        typeof value === 'string' && node.symbols.includes(value),
-        `a symbol of enum ${node.fullName}`,
-      );
+    case 'fixed':
+      // Java checks only that the value is a string: not the symbols, not the size.
+      return expect(typeof value === 'string', `a ${node.kind} (JSON string)`);
     case 'array':
       if (!Array.isArray(value)) return expect(false, 'an array');
-      return firstProblem(
-        value.map((item) => () => defaultProblem(node.items, item, inProgress)),
-      );
+      return first(value, (item) => javaDefaultProblem(node.items, item));
     case 'map':
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        return expect(false, 'a map (JSON object)');
-      }
-      return firstProblem(
-        Object.values(value).map(
-          (item) => () => defaultProblem(node.values, item, inProgress),
-        ),
+      if (!isObject(value)) return expect(false, 'a map (JSON object)');
+      return first(Object.values(value), (item) =>
+        javaDefaultProblem(node.values, item),
       );
-    case 'record':
-      return recordDefaultProblem(node, value, inProgress);
-    case 'union': {
-      const first = node.branches[0];
-      if (first === undefined) return 'an empty union has no valid default';
-      const problem = defaultProblem(first, value, inProgress);
-      return problem === undefined
+    case 'union':
+      return node.branches.some(
+        (branch) => javaDefaultProblem(branch, value) === undefined,
+      )
         ? undefined
-        : `${problem} (a union default must match the union's first branch)`;
-    }
+        : expect(
+            false,
+            `any branch of [${node.branches.map((branch) => branch.kind).join(', ')}]`,
+          );
+    case 'record':
+      if (!isObject(value))
+        return `${JSON.stringify(value)} is not a record ${node.fullName} (JSON object)`;
+      return first(node.fields, (field) => {
+        const given = value[field.name];
+        if (given !== undefined) return javaDefaultProblem(field.type, given);
+        return field.hasDefault
+          ? undefined
+          : `field "${field.name}" of ${node.fullName} is missing`;
+      });
   }
 }
 
-function recordDefaultProblem(
-  record: RecordNode,
+/**
+ * Walks a default Java accepted and reports what the spec reads differently
+ * (a union value belongs to the first branch that matches it).
+ */
+function specFindings(
+  field: FieldNode,
+  node: AvroNode,
   value: JsonValue,
-  inProgress: Set<RecordNode>,
-): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return `${JSON.stringify(value)} is not a record ${record.fullName} (JSON object)`;
-  }
-  if (inProgress.has(record)) return undefined;
-  inProgress.add(record);
-  try {
-    return firstProblem(
-      record.fields.map((field) => () => {
-        const fieldValue = value[field.name];
-        if (fieldValue === undefined) {
-          return field.hasDefault
-            ? undefined
-            : `field "${field.name}" of ${record.fullName} is missing`;
-        }
-        return defaultProblem(field.type, fieldValue, inProgress);
-      }),
-    );
-  } finally {
-    inProgress.delete(record);
+  path: JsonPath,
+  inProgress = new Set<RecordNode>(),
+): LenientFinding[] {
+  const subject = `the default of field "${field.name}"${path.length > field.source.length + 1 ? ` (at ${path.slice(field.source.length + 1).join('/')})` : ''}`;
+  switch (node.kind) {
+    case 'enum':
+      return typeof value === 'string' && !node.symbols.includes(value)
+        ? [
+            {
+              jsonPath: path,
+              what: `${subject}, ${JSON.stringify(value)}, is not a symbol of enum ${node.fullName}`,
+              spec: `an enum default is one of the enum's symbols (${node.symbols.join(', ')}), and a reader that falls back on this default fails`,
+              avsc: 'default',
+            },
+          ]
+        : [];
+    case 'fixed': {
+      const length = typeof value === 'string' ? value.length : node.size;
+      return length !== node.size
+        ? [
+            {
+              jsonPath: path,
+              what: `${subject} has ${length} bytes, but fixed ${node.fullName} has size ${node.size}`,
+              spec: `a fixed default is a string of exactly ${node.size} characters (one per byte)`,
+              avsc: 'default',
+            },
+          ]
+        : [];
+    }
+    case 'array':
+      return Array.isArray(value)
+        ? value.flatMap((item, index) =>
+            specFindings(field, node.items, item, [...path, index], inProgress),
+          )
+        : [];
+    case 'map':
+      return isObject(value)
+        ? Object.entries(value).flatMap(([key, item]) =>
+            specFindings(field, node.values, item, [...path, key], inProgress),
+          )
+        : [];
+    case 'union': {
+      const index = node.branches.findIndex(
+        (branch) => javaDefaultProblem(branch, value) === undefined,
+      );
+      const branch = node.branches[index];
+      if (branch === undefined) return [];
+      const later: LenientFinding[] =
+        index > 0
+          ? [
+              {
+                jsonPath: path,
+                what: `${subject} matches branch ${index + 1} (${branch.kind}) of its union, not the first`,
+                avsc: 'default',
+              },
+            ]
+          : [];
+      return [
+        ...later,
+        ...specFindings(field, branch, value, path, inProgress),
+      ];
+    }
+    case 'record': {
+      if (!isObject(value) || inProgress.has(node)) return [];
+      inProgress.add(node);
+      const findings = node.fields.flatMap((inner) => {
+        const given = value[inner.name];
+        return given === undefined
+          ? []
+          : specFindings(
+              field,
+              inner.type,
+              given,
+              [...path, inner.name],
+              inProgress,
+            );
+      });
+      inProgress.delete(node);
+      return findings;
+    }
+    default:
+      return [];
   }
 }
 
-function firstProblem(
-  checks: (() => string | undefined)[],
+/** Java's `Double.parseDouble` grammar (whitespace, sign, NaN, Infinity, decimal or hex, f/d suffix). */
+export function parseJavaDouble(text: string): number | undefined {
+  const trimmed = javaTrim(text);
+  const match =
+    /^([+-]?)(NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+)[fFdD]?$/.exec(
+      trimmed,
+    );
+  if (match === null) return undefined;
+  const sign = match[1] === '-' ? -1 : 1;
+  const body = match[2] as string;
+  if (body === 'NaN') return Number.NaN;
+  if (body === 'Infinity') return sign * Number.POSITIVE_INFINITY;
+  if (/^0[xX]/.test(body)) return sign * parseHexFloat(body.slice(2));
+  return sign * Number(body);
+}
+
+/** Java's String.trim: drops characters up to U+0020 at both ends. */
+function javaTrim(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 0x20) start += 1;
+  while (end > start && text.charCodeAt(end - 1) <= 0x20) end -= 1;
+  return text.slice(start, end);
+}
+
+function parseHexFloat(body: string): number {
+  const [mantissa = '', exponent = '0'] = body.split(/[pP]/);
+  const [whole = '', fraction = ''] = mantissa.split('.');
+  const digits = `${whole}${fraction}`;
+  return (
+    parseInt(digits === '' ? '0' : digits, 16) *
+    2 ** (Number(exponent) - 4 * fraction.length)
+  );
+}
+
+function isObject(value: JsonValue): value is { [key: string]: JsonValue } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function first<T>(
+  items: readonly T[],
+  check: (item: T) => string | undefined,
 ): string | undefined {
-  for (const check of checks) {
-    const problem = check();
+  for (const item of items) {
+    const problem = check(item);
     if (problem !== undefined) return problem;
   }
   return undefined;
