@@ -16,6 +16,7 @@ import {
   isDefaultSelection,
   maxBrokers,
 } from './cluster/profile';
+import { runPreflight } from './preflight/preflight';
 import {
   ResetNotConfirmedError,
   stackDown,
@@ -27,10 +28,12 @@ import {
 const usage = `Usage: npm run stack:<up|down|status|reset> [-- <flags>]
        npx tsx --tsconfig tsconfig.base.json tools/stack/src/cli.ts <command> [<flags>]
 
-  up            start Kafka and the schema registry (downloads once), check PostgreSQL, wait until ready
+  up            check the prerequisites, start Kafka and the schema registry (downloads once) and, when
+                DATABASE_URL is unset and nothing answers on 127.0.0.1:5432, the embedded PostgreSQL;
+                wait until each answers
   down          stop what up started
-  status        one line per server
-  reset --yes   down, delete Kafka's data and the registry database
+  status        one line per server (for PostgreSQL: which one is in use)
+  reset --yes   down, delete Kafka's data and the embedded PostgreSQL's data (elsewhere: the registry database)
   prepare       (profiles only) write the profile's certificates, passwords and client settings; start nothing
 
 Without flags: the default stack, one plain broker; addresses from KAFKA_BROKERS, SCHEMA_REGISTRY_URL
@@ -43,22 +46,32 @@ data and registry database; every command takes the same flags:
                        (default ${clusterPortDefaults.secure.kafka} secure, ${clusterPortDefaults.plain.kafka} plain; later commands reuse the last up's)
   --registry-port P    the registry's port, management on P+1000
                        (default ${clusterPortDefaults.secure.registry} secure, ${clusterPortDefaults.plain.registry} plain)
-A profile's registry stores in DATABASE_URL's server, database subtasks_registry_<plain|secure>_<N>.`;
+A profile's registry stores in the default stack's PostgreSQL, database <app database>_registry_<plain|secure>_<N>.`;
 
 interface StatusLine {
   name: string;
   state: string;
   pid?: number;
   url: string;
+  detail?: string;
 }
 
-function formatStatus({ name, state, pid, url }: StatusLine): string {
-  return `${name.padEnd(9)} ${state.padEnd(10)} ${(pid === undefined ? '-' : `pid ${pid}`).padEnd(11)} ${url}`;
+function formatStatus({ name, state, pid, url, detail }: StatusLine): string {
+  return `${name.padEnd(9)} ${state.padEnd(10)} ${(pid === undefined ? '-' : `pid ${pid}`).padEnd(11)} ${url}${detail === undefined ? '' : `  (${detail})`}`;
+}
+
+class PreflightFailedError extends Error {}
+
+async function preflight(stackPorts: boolean): Promise<void> {
+  // The report has named every missing piece already.
+  if (!(await runPreflight('up', { stackPorts })))
+    throw new PreflightFailedError();
 }
 
 async function defaultStack({ command, yes }: StackCommandLine) {
   switch (command) {
     case 'up':
+      await preflight(true);
       await stackUp();
       return;
     case 'down':
@@ -87,6 +100,7 @@ async function profileStack({
   const options = { selection, ports };
   switch (command) {
     case 'up':
+      await preflight(false);
       await clusterUp(options);
       return;
     case 'down':
@@ -122,6 +136,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof PreflightFailedError) {
+      process.exitCode = 1;
+      return;
+    }
     if (error instanceof UsageError || error instanceof ClusterProfileError) {
       console.error(`stack: ${error.message}\n\n${usage}`);
       process.exitCode = 2;

@@ -1,4 +1,10 @@
-import { loadStackConfig, StackConfigError, stackDefaults } from './config';
+import {
+  loadPostgresConfig,
+  loadStackConfig,
+  registryDatabaseOf,
+  StackConfigError,
+  stackDefaults,
+} from './config';
 
 describe('loadStackConfig', () => {
   it('uses the defaults when no variable is set', () => {
@@ -16,6 +22,7 @@ describe('loadStackConfig', () => {
     });
     expect(config.postgres).toEqual({
       url: 'postgresql://postgres@127.0.0.1:5432/subtasks',
+      explicit: false,
       host: '127.0.0.1',
       port: 5432,
       user: 'postgres',
@@ -88,6 +95,12 @@ describe('loadStackConfig', () => {
     ['DATABASE_URL', 'mysql://root@127.0.0.1:3306/subtasks'],
     ['DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432'],
     ['DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/subtasks_registry'],
+    [
+      'DATABASE_URL',
+      'postgresql://postgres@127.0.0.1:5432/b_registry_secure_3',
+    ],
+    ['DATABASE_URL', `postgresql://postgres@127.0.0.1:5432/${'d'.repeat(46)}`],
+    ['STACK_DEFAULT_DATABASE_URL', 'http://127.0.0.1:5432/subtasks'],
   ])('names %s in the error for %j', (name, value) => {
     const load = () => loadStackConfig({ [name]: value });
 
@@ -118,5 +131,49 @@ describe('loadStackConfig', () => {
     expect(message).toContain('KAFKA_BROKERS:');
     expect(message).toContain('DATABASE_URL:');
     expect(message).not.toContain('SCHEMA_REGISTRY_URL');
+  });
+});
+
+describe('the PostgreSQL the stack uses', () => {
+  it("is DATABASE_URL's server, as it is, when DATABASE_URL is set", () => {
+    const postgres = loadPostgresConfig({
+      DATABASE_URL: 'postgresql://app@db.local:6432/orders',
+      STACK_DEFAULT_DATABASE_URL: 'postgresql://postgres@127.0.0.1:15432/other',
+    });
+
+    expect(postgres).toMatchObject({
+      explicit: true,
+      host: 'db.local',
+      port: 6432,
+      database: 'orders',
+    });
+  });
+
+  it('is looked for at STACK_DEFAULT_DATABASE_URL when DATABASE_URL is unset (tests point it at a free port)', () => {
+    const postgres = loadPostgresConfig({
+      DATABASE_URL: ' ',
+      STACK_DEFAULT_DATABASE_URL:
+        'postgresql://postgres@127.0.0.1:15432/stack_b',
+    });
+
+    expect(postgres).toMatchObject({
+      explicit: false,
+      url: 'postgresql://postgres@127.0.0.1:15432/stack_b',
+      port: 15432,
+      database: 'stack_b',
+      registryDatabase: 'stack_b_registry',
+    });
+    expect(
+      loadStackConfig({ STACK_DEFAULT_DATABASE_URL: postgres.url }).databaseUrl,
+    ).toBe(postgres.url);
+  });
+
+  it("names the registry's database after the app's, so two stacks on one server never share it", () => {
+    expect(registryDatabaseOf('subtasks')).toBe(stackDefaults.registryDatabase);
+    expect(
+      loadPostgresConfig({
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1/checkout_b',
+      }).registryDatabase,
+    ).toBe('checkout_b_registry');
   });
 });

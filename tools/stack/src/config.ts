@@ -5,7 +5,15 @@ export const stackEnvNames = {
   kafkaBrokers: 'KAFKA_BROKERS',
   schemaRegistryUrl: 'SCHEMA_REGISTRY_URL',
   databaseUrl: 'DATABASE_URL',
+  /** Where the stack looks for PostgreSQL (and runs its embedded one) while DATABASE_URL is unset. */
+  defaultDatabaseUrl: 'STACK_DEFAULT_DATABASE_URL',
 } as const;
+
+/** Appended to the app database's name for the registry's: one stack's names never reach another's. */
+export const registryDatabaseSuffix = '_registry';
+
+/** PostgreSQL silently truncates longer identifiers, which could make two stacks' names meet. */
+const maxIdentifierBytes = 63;
 
 const registryApiPath = '/apis/ccompat/v7';
 
@@ -16,7 +24,7 @@ export const stackDefaults = {
   schemaRegistryUrl: `http://127.0.0.1:8081${registryApiPath}`,
   databaseUrl: 'postgresql://postgres@127.0.0.1:5432/subtasks',
   registryApiPath,
-  registryDatabase: 'subtasks_registry',
+  registryDatabase: `subtasks${registryDatabaseSuffix}`,
   ports: {
     kafka: 9092,
     /** Always the broker port + 1. */
@@ -54,6 +62,11 @@ export interface RegistryConfig {
 
 export interface PostgresConfig {
   url: string;
+  /**
+   * True when DATABASE_URL is set: the stack uses that server as it is. Otherwise the stack uses
+   * whatever answers on the default address, or starts its embedded PostgreSQL there.
+   */
+  explicit: boolean;
   host: string;
   port: number;
   user: string;
@@ -187,24 +200,44 @@ export function parseDatabaseUrl(value: string): Parsed<PostgresConfig> {
       message: `expected postgresql://user[:password]@host[:port]/database, e.g. ${example}`,
     };
   }
-  if (database === stackDefaults.registryDatabase) {
+  if (isRegistryDatabaseName(database)) {
     return {
       ok: false,
-      message: `the database "${database}" is reserved for the schema registry`,
+      message: `the database "${database}" has a name the stack gives registry databases (…${registryDatabaseSuffix}, …${registryDatabaseSuffix}_<plain|secure>_<N>)`,
+    };
+  }
+  const registryDatabase = registryDatabaseOf(database);
+  // Room for the longest profile suffix too (`_secure_9`).
+  if (Buffer.byteLength(`${registryDatabase}_secure_9`) > maxIdentifierBytes) {
+    return {
+      ok: false,
+      message: `the database name "${database}" is too long: the registry's databases add up to ${registryDatabaseSuffix.length + 9} characters to it and PostgreSQL allows ${maxIdentifierBytes} bytes`,
     };
   }
   return {
     ok: true,
     value: {
       url: value,
+      explicit: true,
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port === '' ? 5432 : Number(url.port),
       user: url.username === '' ? 'postgres' : decodeURIComponent(url.username),
       password: decodeURIComponent(url.password),
       database,
-      registryDatabase: stackDefaults.registryDatabase,
+      registryDatabase,
     },
   };
+}
+
+/** The schema registry's database for an app database: `subtasks` → `subtasks_registry`. */
+export function registryDatabaseOf(database: string): string {
+  return `${database}${registryDatabaseSuffix}`;
+}
+
+function isRegistryDatabaseName(database: string): boolean {
+  return new RegExp(`${registryDatabaseSuffix}(_(plain|secure)_\\d+)?$`).test(
+    database,
+  );
 }
 
 function envValue<T>(parse: (value: string) => Parsed<T>, fallback: string) {
@@ -224,7 +257,22 @@ function envValue<T>(parse: (value: string) => Parsed<T>, fallback: string) {
     });
 }
 
-const stackEnvSchema = z.object({
+function isSet(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+const postgresEnvSchema = z.object({
+  [stackEnvNames.databaseUrl]: envValue(
+    parseDatabaseUrl,
+    stackDefaults.databaseUrl,
+  ),
+  [stackEnvNames.defaultDatabaseUrl]: envValue(
+    parseDatabaseUrl,
+    stackDefaults.databaseUrl,
+  ),
+});
+
+const stackEnvSchema = postgresEnvSchema.extend({
   [stackEnvNames.kafkaBrokers]: envValue(
     parseKafkaBrokers,
     stackDefaults.kafkaBrokers,
@@ -233,32 +281,55 @@ const stackEnvSchema = z.object({
     parseSchemaRegistryUrl,
     stackDefaults.schemaRegistryUrl,
   ),
-  [stackEnvNames.databaseUrl]: envValue(
-    parseDatabaseUrl,
-    stackDefaults.databaseUrl,
-  ),
 });
+
+function failure(issues: z.ZodError['issues']): StackConfigError {
+  const problems = issues.map(
+    (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+  );
+  return new StackConfigError(
+    `Invalid stack configuration:\n${problems.join('\n')}`,
+  );
+}
+
+function postgresOf(
+  env: NodeJS.ProcessEnv,
+  parsed: z.infer<typeof postgresEnvSchema>,
+): PostgresConfig {
+  return isSet(env[stackEnvNames.databaseUrl])
+    ? parsed[stackEnvNames.databaseUrl]
+    : { ...parsed[stackEnvNames.defaultDatabaseUrl], explicit: false };
+}
+
+function postgresInput(env: NodeJS.ProcessEnv) {
+  return {
+    [stackEnvNames.databaseUrl]: env[stackEnvNames.databaseUrl],
+    [stackEnvNames.defaultDatabaseUrl]: env[stackEnvNames.defaultDatabaseUrl],
+  };
+}
+
+/** DATABASE_URL alone (the profiles ignore the other variables); the error names each bad variable. */
+export function loadPostgresConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): PostgresConfig {
+  const result = postgresEnvSchema.safeParse(postgresInput(env));
+  if (!result.success) throw failure(result.error.issues);
+  return postgresOf(env, result.data);
+}
 
 /** Reads the stack's addresses from the environment; the error names every bad variable. */
 export function loadStackConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): StackConfig {
   const result = stackEnvSchema.safeParse({
+    ...postgresInput(env),
     [stackEnvNames.kafkaBrokers]: env[stackEnvNames.kafkaBrokers],
     [stackEnvNames.schemaRegistryUrl]: env[stackEnvNames.schemaRegistryUrl],
-    [stackEnvNames.databaseUrl]: env[stackEnvNames.databaseUrl],
   });
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new StackConfigError(
-      `Invalid stack configuration:\n${problems.join('\n')}`,
-    );
-  }
+  if (!result.success) throw failure(result.error.issues);
   const kafka = result.data[stackEnvNames.kafkaBrokers];
   const registry = result.data[stackEnvNames.schemaRegistryUrl];
-  const postgres = result.data[stackEnvNames.databaseUrl];
+  const postgres = postgresOf(env, result.data);
   return {
     kafkaBrokers: kafka.brokers,
     schemaRegistryUrl: registry.url,

@@ -51,6 +51,24 @@ async function fillOnce(
   }
 }
 
+function kafkaCacheDir(paths: StackPaths): string {
+  return join(paths.cache, `kafka-${stackDefaults.versions.kafka}`);
+}
+
+function registryCacheDir(paths: StackPaths): string {
+  return join(
+    paths.cache,
+    `apicurio-registry-${stackDefaults.versions.registry}`,
+  );
+}
+
+/** True once Kafka and the registry are in the cache: `up` needs neither Maven nor the network. */
+export function downloadsCached(paths: StackPaths): boolean {
+  return (
+    existsSync(kafkaCacheDir(paths)) && existsSync(registryCacheDir(paths))
+  );
+}
+
 export interface Download {
   dir: string;
   downloaded: boolean;
@@ -61,7 +79,7 @@ export async function ensureKafkaJars(
   paths: StackPaths,
   onDownload: () => void,
 ): Promise<Download> {
-  const dir = join(paths.cache, `kafka-${stackDefaults.versions.kafka}`);
+  const dir = kafkaCacheDir(paths);
   const downloaded = await fillOnce(dir, onDownload, async (tempDir) => {
     await runCommand(
       'mvn',
@@ -85,10 +103,7 @@ export async function ensureRegistryApp(
   paths: StackPaths,
   onDownload: () => void,
 ): Promise<Download> {
-  const dir = join(
-    paths.cache,
-    `apicurio-registry-${stackDefaults.versions.registry}`,
-  );
+  const dir = registryCacheDir(paths);
   const what = `Downloading Apicurio Registry ${stackDefaults.versions.registry}`;
   const downloaded = await fillOnce(dir, onDownload, async (tempDir) => {
     const archiveDir = join(tempDir, 'archive');

@@ -1,4 +1,9 @@
 export {
+  runPreflight,
+  type PreflightOptions,
+  type PreflightPurpose,
+} from './preflight/preflight';
+export {
   loadStackConfig,
   StackConfigError,
   stackDefaults,

@@ -1,6 +1,7 @@
 import {
   describeMissingJava,
   javaCandidates,
+  jdkFolders,
   parseJavaMajorVersion,
   selectJava,
 } from './java';
@@ -78,10 +79,15 @@ describe('selectJava', () => {
     expect(message).toContain('JAVA_HOME');
   });
 
-  it('says so when there is no Java at all', () => {
-    expect(describeMissingJava(21, 'Registry', [])).toContain(
-      'no Java runtime found',
+  it('says so when there is no Java at all, and where it looked', () => {
+    const message = describeMissingJava(21, 'Registry', [], {});
+    expect(message).toContain(
+      'no Java runtime found (looked in JAVA_HOME (unset), PATH, /usr/lib/jvm, /Library/Java/JavaVirtualMachines, /opt/homebrew/opt/openjdk*, /usr/local/opt/openjdk*)',
     );
+    expect(message).toContain(
+      'sudo apt-get install -y openjdk-21-jdk-headless',
+    );
+    expect(message).toContain('brew install openjdk@21');
   });
 });
 
@@ -93,7 +99,7 @@ describe('javaCandidates', () => {
     '/usr/lib/jvm/b-jdk/bin/java',
   ]);
   const places = {
-    jvmRoot: '/usr/lib/jvm',
+    folders: [{ dir: '/usr/lib/jvm', java: 'bin/java' }],
     isExecutable: (path: string) => executables.has(path),
     listDir: () => ['b-jdk', 'a-jdk', 'no-java-here'],
   };
@@ -109,6 +115,30 @@ describe('javaCandidates', () => {
       '/usr/local/bin/java',
       '/usr/lib/jvm/a-jdk/bin/java',
       '/usr/lib/jvm/b-jdk/bin/java',
+    ]);
+  });
+
+  it("finds macOS and Homebrew JDKs, only Homebrew's openjdk formulae", () => {
+    const mac = new Set([
+      '/Library/Java/JavaVirtualMachines/temurin-21.jdk/Contents/Home/bin/java',
+      '/opt/homebrew/opt/openjdk@21/bin/java',
+      '/opt/homebrew/opt/other/bin/java',
+    ]);
+    const listings: Record<string, string[]> = {
+      '/Library/Java/JavaVirtualMachines': ['temurin-21.jdk'],
+      '/opt/homebrew/opt': ['other', 'openjdk@21'],
+    };
+
+    expect(
+      javaCandidates({
+        env: {},
+        folders: jdkFolders,
+        isExecutable: (path) => mac.has(path),
+        listDir: (dir) => listings[dir] ?? [],
+      }),
+    ).toEqual([
+      '/Library/Java/JavaVirtualMachines/temurin-21.jdk/Contents/Home/bin/java',
+      '/opt/homebrew/opt/openjdk@21/bin/java',
     ]);
   });
 

@@ -43,14 +43,30 @@ export function selectJava(
   return { examined };
 }
 
+/** A folder of JDKs: each entry's java binary is at `<dir>/<entry>/<java>`. */
+export interface JdkFolder {
+  dir: string;
+  java: string;
+  /** Only entries whose name matches, e.g. Homebrew's opt/openjdk@21 among all its formulae. */
+  entries?: RegExp;
+}
+
+/** Where Linux distributions, macOS installers and Homebrew put JDKs. */
+export const jdkFolders: readonly JdkFolder[] = [
+  { dir: '/usr/lib/jvm', java: 'bin/java' },
+  { dir: '/Library/Java/JavaVirtualMachines', java: 'Contents/Home/bin/java' },
+  { dir: '/opt/homebrew/opt', java: 'bin/java', entries: /^openjdk/ },
+  { dir: '/usr/local/opt', java: 'bin/java', entries: /^openjdk/ },
+];
+
 export interface JavaSearchPlaces {
   env: NodeJS.ProcessEnv;
-  jvmRoot: string;
+  folders: readonly JdkFolder[];
   isExecutable: (path: string) => boolean;
   listDir: (dir: string) => string[];
 }
 
-/** JAVA_HOME first, then `java` on PATH, then every JDK under /usr/lib/jvm. */
+/** JAVA_HOME first, then `java` on PATH, then every JDK in the usual folders. */
 export function javaCandidates(places: JavaSearchPlaces): string[] {
   const candidates: string[] = [];
   const javaHome = places.env['JAVA_HOME'];
@@ -63,10 +79,28 @@ export function javaCandidates(places: JavaSearchPlaces): string[] {
     .map((dir) => join(dir, 'java'))
     .find((path) => places.isExecutable(path));
   if (onPath !== undefined) candidates.push(onPath);
-  for (const entry of places.listDir(places.jvmRoot).sort()) {
-    candidates.push(join(places.jvmRoot, entry, 'bin', 'java'));
+  for (const folder of places.folders) {
+    for (const entry of places.listDir(folder.dir).sort()) {
+      if (folder.entries !== undefined && !folder.entries.test(entry)) continue;
+      candidates.push(join(folder.dir, entry, folder.java));
+    }
   }
   return candidates.filter((path) => places.isExecutable(path));
+}
+
+/** The places javaCandidates looks, for messages: "JAVA_HOME (unset), PATH, /usr/lib/jvm, …". */
+export function javaSearchDescription(
+  env: NodeJS.ProcessEnv,
+  folders: readonly JdkFolder[] = jdkFolders,
+): string {
+  const javaHome = env['JAVA_HOME'];
+  return [
+    `JAVA_HOME (${javaHome === undefined || javaHome === '' ? 'unset' : javaHome})`,
+    'PATH',
+    ...folders.map(({ dir, entries }) =>
+      entries === undefined ? dir : `${dir}/openjdk*`,
+    ),
+  ].join(', ');
 }
 
 function isExecutable(path: string): boolean {
@@ -105,20 +139,39 @@ const probeJava: JavaProbe = (javaPath) => {
   return parseJavaMajorVersion(`${result.stderr}\n${result.stdout}`);
 };
 
+/** What was found where, e.g. "found only /usr/bin/java (17)", or "no Java runtime found (…)". */
+export function describeJavaSearch(
+  examined: JavaSelection['examined'],
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  return examined.length === 0
+    ? `no Java runtime found (looked in ${javaSearchDescription(env)})`
+    : `found only ${examined.map(({ path, major }) => `${path} (${major ?? 'unknown version'})`).join(', ')}`;
+}
+
 export function describeMissingJava(
   minMajor: number,
   purpose: string,
   examined: JavaSelection['examined'],
+  env: NodeJS.ProcessEnv = process.env,
 ): string {
-  const seen =
-    examined.length === 0
-      ? 'no Java runtime found (JAVA_HOME, PATH, /usr/lib/jvm)'
-      : `found only ${examined.map(({ path, major }) => `${path} (${major ?? 'unknown version'})`).join(', ')}`;
   return (
-    `${purpose} needs Java ${minMajor} or newer: ${seen}. ` +
-    `Install a JDK ${minMajor}+ (e.g. Eclipse Temurin or your distribution's OpenJDK ${minMajor}) and, ` +
-    'if it is not on PATH or under /usr/lib/jvm, set JAVA_HOME to it.'
+    `${purpose} needs Java ${minMajor} or newer: ${describeJavaSearch(examined, env)}. ` +
+    `Install a JDK ${minMajor}+ (Debian/Ubuntu: \`sudo apt-get install -y openjdk-${minMajor}-jdk-headless\`; ` +
+    `macOS: \`brew install openjdk@${minMajor}\`) and, if it is not on PATH or in one of those folders, set JAVA_HOME to it.`
   );
+}
+
+/** Every Java runtime on this machine, in the order findJava considers them, until one fits. */
+export function searchJava(
+  minMajor: number,
+  env: NodeJS.ProcessEnv = process.env,
+  probe: JavaProbe = probeJava,
+): JavaSelection {
+  const candidates = dedupeByRealPath(
+    javaCandidates({ env, folders: jdkFolders, isExecutable, listDir }),
+  );
+  return selectJava(candidates, minMajor, probe);
 }
 
 export class JavaNotFoundError extends Error {
@@ -131,10 +184,9 @@ export function findJava(
   purpose: string,
   env: NodeJS.ProcessEnv = process.env,
 ): JavaRuntime {
-  const candidates = dedupeByRealPath(
-    javaCandidates({ env, jvmRoot: '/usr/lib/jvm', isExecutable, listDir }),
-  );
-  const { selected, examined } = selectJava(candidates, minMajor, probeJava);
+  const { selected, examined } = searchJava(minMajor, env);
   if (selected !== undefined) return selected;
-  throw new JavaNotFoundError(describeMissingJava(minMajor, purpose, examined));
+  throw new JavaNotFoundError(
+    describeMissingJava(minMajor, purpose, examined, env),
+  );
 }

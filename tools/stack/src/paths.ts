@@ -23,9 +23,13 @@ export interface StackPaths {
   kafkaLogDir: string;
   kafkaClusterIdFile: string;
   kafkaProperties: string;
+  /** The embedded PostgreSQL's data directory (app and registry databases), when the stack runs one. */
+  postgresData: string;
   logs: string;
   run: string;
   lockFile: string;
+  /** Held while the embedded PostgreSQL is started or stopped: the default stack and profiles share it. */
+  postgresLockFile: string;
   pom: string;
   logFile(server: string): string;
   pidFile(server: string): string;
@@ -43,9 +47,11 @@ export function stackPaths(repoRoot: string = findRepoRoot()): StackPaths {
     kafkaLogDir: join(kafkaData, 'log'),
     kafkaClusterIdFile: join(kafkaData, 'cluster-id'),
     kafkaProperties: join(kafkaData, 'node.properties'),
+    postgresData: join(root, 'data', 'postgres'),
     logs,
     run,
     lockFile: join(run, 'stack.lock'),
+    postgresLockFile: join(run, 'postgres.lock'),
     pom: join(repoRoot, 'tools', 'stack', 'pom.xml'),
     logFile: (server) => join(logs, `${server}.log`),
     pidFile: (server) => join(run, `${server}.pid`),

@@ -59,10 +59,10 @@ async function withClient<T>(
     const code = (error as { code?: string }).code ?? '';
     const notRunning =
       unreachableCodes.includes(code) || /timeout/i.test(cause)
-        ? ' The stack does not run PostgreSQL itself: start it (e.g. `pg_ctlcluster <version> main start`) or point DATABASE_URL at one.'
+        ? ` ${unreachableHint(config)}`
         : '';
     throw new PostgresUnavailableError(
-      `Cannot connect to PostgreSQL at ${config.host}:${config.port} as ${config.user} (DATABASE_URL): ${redactPassword(cause, config)}.${notRunning}`,
+      `Cannot connect to PostgreSQL at ${config.host}:${config.port} as ${config.user} (${config.explicit ? 'DATABASE_URL' : 'the default address'}): ${redactPassword(cause, config)}.${notRunning}`,
     );
   }
   try {
@@ -70,6 +70,12 @@ async function withClient<T>(
   } finally {
     await client.end();
   }
+}
+
+function unreachableHint(config: PostgresConfig): string {
+  return config.explicit
+    ? 'DATABASE_URL is set, so the stack uses that server and never starts its own: start it, or unset DATABASE_URL to let the stack run its embedded PostgreSQL.'
+    : 'Nothing answers on the default address: `npm run stack:up` starts the embedded PostgreSQL there.';
 }
 
 function redactPassword(text: string, config: PostgresConfig): string {

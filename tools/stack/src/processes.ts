@@ -87,6 +87,13 @@ export interface DetachedStart {
   url: string;
   /** Added to this process's environment; for secrets, which must not be on the (logged) command line. */
   env?: Record<string, string>;
+  /** Another user to run as (only root may ask): PostgreSQL refuses to run as root. */
+  user?: ProcessUser;
+}
+
+export interface ProcessUser {
+  uid: number;
+  gid: number;
 }
 
 /**
@@ -101,6 +108,7 @@ export function startDetached({
   pidFile,
   url,
   env,
+  user,
 }: DetachedStart): number {
   const log = openSync(logFile, 'a');
   writeFileSync(
@@ -113,6 +121,7 @@ export function startDetached({
       env: { ...process.env, ...env },
       detached: true,
       stdio: ['ignore', log, log],
+      ...user,
     });
     if (child.pid === undefined) {
       throw new Error(`Could not start ${command} (see ${logFile})`);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ProcessUser } from './processes';
 
 export class CommandError extends Error {
   override readonly name = 'CommandError';
@@ -13,12 +14,19 @@ export function runCommand(
     what: string;
     /** Secrets among the arguments: replaced by *** in the error message. */
     redact?: readonly string[];
+    /** Added to this process's environment. */
+    env?: Record<string, string>;
+    user?: ProcessUser;
   },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.env === undefined
+        ? {}
+        : { env: { ...process.env, ...options.env } }),
+      ...options.user,
     });
     const output: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));

@@ -11,12 +11,10 @@ import type { StackPaths } from './paths';
 import { isOurProcess, readPidFile } from './processes';
 import { listRegistrySubjects } from './registry';
 
-export type ManagedServerName = 'kafka' | 'registry';
+/** The servers the stack runs on Java; PostgreSQL is handled apart (stack-postgres.ts). */
+export type JavaServerName = 'kafka' | 'registry';
 
-export const managedServerNames: readonly ManagedServerName[] = [
-  'kafka',
-  'registry',
-];
+export const javaServerNames: readonly JavaServerName[] = ['kafka', 'registry'];
 
 export interface ReadyTimeouts {
   kafkaReadyTimeoutMs?: number;
@@ -24,7 +22,7 @@ export interface ReadyTimeouts {
 }
 
 export interface ManagedServer {
-  name: ManagedServerName;
+  name: JavaServerName;
   title: string;
   url: string;
   /** The port clients use first, then any other port the server listens on. */

@@ -7,12 +7,6 @@ import { prepareKafka } from './kafka';
 import { withLock } from './lock';
 import { isPortAnswering, sleep } from './net';
 import {
-  checkPostgres,
-  dropDatabase,
-  ensureDatabase,
-  postgresServerPid,
-} from './postgres';
-import {
   failureReport,
   isOurProcess,
   readPidFile,
@@ -24,17 +18,29 @@ import {
 import { registryEnv, registryJvmArgs } from './registry-args';
 import { ensureStackDirs, type StackPaths, stackPaths } from './paths';
 import {
+  type JavaServerName,
+  javaServerNames,
   type ManagedServer,
-  type ManagedServerName,
-  managedServerNames,
   managedServers,
   observe,
   type ReadyTimeouts,
 } from './servers';
+import {
+  postgresDown,
+  postgresReset,
+  postgresStatus,
+  postgresUp,
+} from './stack-postgres';
 
-export { type ManagedServerName, managedServerNames } from './servers';
+/** What the stack starts and stops: PostgreSQL only when it runs its embedded one. */
+export type ManagedServerName = JavaServerName | 'postgres';
 
-export type ServerName = ManagedServerName | 'postgres';
+export const managedServerNames: readonly ManagedServerName[] = [
+  'postgres',
+  ...javaServerNames,
+];
+
+export type ServerName = ManagedServerName;
 
 export type Log = (message: string) => void;
 
@@ -62,8 +68,10 @@ export interface ServerStatus {
   state: 'running' | 'starting' | 'stopped' | 'port-taken';
   pid?: number;
   url: string;
-  /** False for PostgreSQL, which the stack checks but does not start or stop. */
+  /** False for a PostgreSQL server the stack did not start (DATABASE_URL's, or one already running). */
   managed: boolean;
+  /** For PostgreSQL: which server is in use. */
+  detail?: string;
 }
 
 export class StackError extends Error {
@@ -89,15 +97,6 @@ function prepareCommand(options: StackCommandOptions) {
     paths,
     log: options.log ?? ((message: string) => console.log(message)),
   };
-}
-
-async function preparePostgres(config: StackConfig, log: Log): Promise<void> {
-  const { postgres } = config;
-  await checkPostgres(postgres);
-  for (const database of [postgres.database, postgres.registryDatabase]) {
-    if (await ensureDatabase(postgres, database))
-      log(`postgres  created database ${database}`);
-  }
 }
 
 async function launch(
@@ -156,8 +155,9 @@ async function waitForServer(
 }
 
 /**
- * Starts Kafka and the schema registry unless they already run, checks PostgreSQL and creates the
- * app and registry databases, and returns once each server has answered a real request.
+ * Starts Kafka and the schema registry unless they already run; uses DATABASE_URL's PostgreSQL, or
+ * the one answering on the default address, or starts the embedded one there; creates the app and
+ * registry databases; returns once each server has answered a real request.
  */
 export async function stackUp(
   options: StackUpOptions = {},
@@ -165,7 +165,11 @@ export async function stackUp(
   const { config, paths, log } = prepareCommand(options);
   return withLock(paths.lockFile, log, async () => {
     const began = Date.now();
-    await preparePostgres(config, log);
+    const { postgres } = config;
+    const database = await postgresUp(postgres, paths, log, [
+      postgres.database,
+      postgres.registryDatabase,
+    ]);
     const servers = managedServers(config, paths, options);
     const observations = await Promise.all(servers.map(observe));
 
@@ -187,8 +191,8 @@ export async function stackUp(
     });
     if (conflicts.length > 0) throw new StackError(conflicts.join('\n'));
 
-    const pids = new Map<ManagedServerName, number>();
-    const started: ManagedServerName[] = [];
+    const pids = new Map<JavaServerName, number>();
+    const started: ManagedServerName[] = database.started ? ['postgres'] : [];
     for (const [index, server] of servers.entries()) {
       const observation = observations[index];
       if (observation.state === 'stopped') {
@@ -232,7 +236,9 @@ export async function stackUp(
     log(`stack is up (${secondsSince(began)}):`);
     log(`  ${stackEnvNames.kafkaBrokers}=${config.kafka.brokers.join(',')}`);
     log(`  ${stackEnvNames.schemaRegistryUrl}=${config.registry.url}`);
-    log(`  ${stackEnvNames.databaseUrl}=${redactUrl(config.postgres.url)}`);
+    log(
+      `  ${stackEnvNames.databaseUrl}=${redactUrl(postgres.url)}  (${database.description})`,
+    );
     return { started };
   });
 }
@@ -246,6 +252,19 @@ async function bringDown(
   const servers = managedServers(config, paths, {}).filter((server) =>
     names.includes(server.name),
   );
+  try {
+    await stopJavaServers(servers, log);
+  } finally {
+    // After the registry, which keeps its data there.
+    if (names.includes('postgres'))
+      await postgresDown(config.postgres, paths, log);
+  }
+}
+
+async function stopJavaServers(
+  servers: readonly ManagedServer[],
+  log: Log,
+): Promise<void> {
   await Promise.all(
     servers.map(async (server) => {
       const pid = readPidFile(server.pidFile)?.pid;
@@ -288,7 +307,7 @@ export async function stackDown(options: StackDownOptions = {}): Promise<void> {
   );
 }
 
-/** One entry per server: kafka, registry, postgres. */
+/** One entry per server: kafka, registry, postgres (saying which PostgreSQL is in use). */
 export async function stackStatus(
   options: Pick<StackCommandOptions, 'env'> = {},
 ): Promise<ServerStatus[]> {
@@ -316,31 +335,27 @@ export async function stackStatus(
       };
     }),
   );
-  const postgres: ServerStatus = {
-    name: 'postgres',
-    state: 'stopped',
-    url: redactUrl(config.postgres.url),
-    managed: false,
-  };
-  try {
-    postgres.pid = await postgresServerPid(config.postgres);
-    postgres.state = 'running';
-  } catch {
-    // Reported as stopped.
-  }
+  const postgres = await postgresStatus(
+    config.postgres,
+    paths,
+    redactUrl(config.postgres.url),
+  );
   return [...managed, postgres];
 }
 
 export interface StackResetOptions extends StackCommandOptions {
-  /** Must be true: the reset deletes every Kafka topic and every registered schema. */
+  /** Must be true: the reset deletes every Kafka topic, every registered schema and the embedded PostgreSQL's data. */
   yes: boolean;
 }
 
-/** Stops the stack, deletes Kafka's data (a new cluster id next time) and drops the registry database. */
+/**
+ * Stops the stack and deletes Kafka's data (a new cluster id next time) and the embedded PostgreSQL's
+ * data; on a PostgreSQL server the stack did not start, it drops the registry's database only.
+ */
 export async function stackReset(options: StackResetOptions): Promise<void> {
   if (!options.yes) {
     throw new ResetNotConfirmedError(
-      'reset deletes all Kafka topics and messages and every registered schema; run it again with --yes to confirm',
+      "reset deletes all Kafka topics and messages, every registered schema and the embedded PostgreSQL's data (the app database too); run it again with --yes to confirm",
     );
   }
   const { config, paths, log } = prepareCommand(options);
@@ -348,7 +363,6 @@ export async function stackReset(options: StackResetOptions): Promise<void> {
     await bringDown(config, paths, log, managedServerNames);
     rmSync(paths.kafkaData, { recursive: true, force: true });
     log(`kafka     data deleted (${paths.kafkaData})`);
-    await dropDatabase(config.postgres, config.postgres.registryDatabase);
-    log(`registry  database ${config.postgres.registryDatabase} dropped`);
+    await postgresReset(config.postgres, paths, log);
   });
 }

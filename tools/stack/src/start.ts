@@ -4,8 +4,9 @@ import { clusterClientEnvironment } from './cluster/client-settings';
 import { clusterUp } from './cluster/cluster-stack';
 import { parseStackArguments, UsageError } from './cluster/flags';
 import { isDefaultSelection } from './cluster/profile';
-import { loadStackConfig } from './config';
+import { loadPostgresConfig, loadStackConfig } from './config';
 import { findRepoRoot } from './paths';
+import { runPreflight } from './preflight/preflight';
 import { stackUp } from './stack';
 
 /*
@@ -23,6 +24,11 @@ const env: NodeJS.ProcessEnv = {
   ...inherited,
   NX_DAEMON: 'false',
   NX_TUI: 'false',
+  // Readable lines for a person at a terminal; JSON stays the apps' default everywhere else.
+  ...(process.env['NODE_ENV'] === 'production' ||
+  process.env['LOG_FORMAT'] !== undefined
+    ? {}
+    : { LOG_FORMAT: 'pretty' }),
 };
 
 function step(title: string, args: string[]): void {
@@ -37,8 +43,15 @@ function step(title: string, args: string[]): void {
 /** Brings up what the flags select and returns the addresses to print; sets the apps' variables. */
 async function bringUpStack(argv: readonly string[]): Promise<string[]> {
   const { selection, ports } = parseStackArguments(['up', ...argv]);
-  if (isDefaultSelection(selection) && Object.keys(ports).length === 0) {
-    console.log('=== stack:up');
+  const defaultStack =
+    isDefaultSelection(selection) && Object.keys(ports).length === 0;
+  console.log('=== preflight');
+  if (!(await runPreflight('start', { stackPorts: defaultStack })))
+    process.exit(1);
+  // The migrations and the apps use the stack's PostgreSQL, wherever it was found or started.
+  env['DATABASE_URL'] = loadPostgresConfig().url;
+  if (defaultStack) {
+    console.log('\n=== stack:up');
     await stackUp();
     const config = loadStackConfig();
     return [
@@ -47,7 +60,7 @@ async function bringUpStack(argv: readonly string[]): Promise<string[]> {
       `  logs of the servers .stack/logs/`,
     ];
   }
-  console.log(`=== stack:up ${argv.join(' ')}`);
+  console.log(`\n=== stack:up ${argv.join(' ')}`);
   const up = await clusterUp({ selection, ports });
   const client = clusterClientEnvironment(selection);
   Object.assign(env, client);

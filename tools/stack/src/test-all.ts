@@ -6,6 +6,7 @@ import {
   type SuiteResult,
 } from './suites';
 import { findRepoRoot } from './paths';
+import { runPreflight } from './preflight/preflight';
 import {
   managedServerNames,
   stackDown,
@@ -40,6 +41,7 @@ const stackSuites: Suite[] = [
 ];
 
 async function main(): Promise<number> {
+  if (!(await runPreflight('test'))) return 1;
   const cwd = findRepoRoot();
   // `npm test` runs under `tsx --tsconfig tsconfig.base.json`, which exports a relative
   // TSX_TSCONFIG_PATH; tools that start tsx in another folder must not inherit it.

@@ -36,6 +36,10 @@ const sharedVariables = z.object({
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default(ENVIRONMENT_DEFAULTS.LOG_LEVEL),
+  /** `json` lines (the default), or `pretty` readable lines for a developer's terminal. */
+  LOG_FORMAT: z
+    .enum(['json', 'pretty'], { message: 'must be json or pretty' })
+    .default('json'),
   SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
 });
 

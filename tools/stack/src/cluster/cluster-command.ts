@@ -1,10 +1,4 @@
-import {
-  parseDatabaseUrl,
-  type PostgresConfig,
-  StackConfigError,
-  stackDefaults,
-  stackEnvNames,
-} from '../config';
+import { loadPostgresConfig, type PostgresConfig } from '../config';
 import { withLock } from '../lock';
 import type { Log } from './launch';
 import { ensureProfileDirs, type ProfilePaths } from './profile-paths';
@@ -70,25 +64,17 @@ export function withProfileLock<T>(
   return withLock(paths.lockFile, log, work);
 }
 
-/** DATABASE_URL's server, with the profile's own registry database. */
+/**
+ * The default stack's PostgreSQL (DATABASE_URL's, the one on the default address, or the embedded
+ * one), with the profile's own registry database: `<app database>_registry_<plain|secure>_<N>`.
+ */
 export function profilePostgres(
   profile: ClusterProfile,
   env: NodeJS.ProcessEnv = process.env,
 ): PostgresConfig {
-  const raw = env[stackEnvNames.databaseUrl]?.trim();
-  const parsed = parseDatabaseUrl(
-    raw === undefined || raw === '' ? stackDefaults.databaseUrl : raw,
-  );
-  if (!parsed.ok) {
-    throw new StackConfigError(
-      `Invalid stack configuration:\n  ${stackEnvNames.databaseUrl}: ${parsed.message}`,
-    );
-  }
+  const postgres = loadPostgresConfig(env);
   return {
-    ...parsed.value,
-    registryDatabase: registryDatabaseName(
-      profile,
-      stackDefaults.registryDatabase,
-    ),
+    ...postgres,
+    registryDatabase: registryDatabaseName(profile, postgres.registryDatabase),
   };
 }

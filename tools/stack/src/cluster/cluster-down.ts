@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
+import { stackPaths } from '../paths';
 import { dropDatabase } from '../postgres';
 import { ResetNotConfirmedError } from '../stack';
+import { postgresUp } from '../stack-postgres';
 import {
   type ClusterCommandOptions,
   ClusterStackError,
@@ -88,6 +90,8 @@ export async function clusterReset(
     ensureProfileDirs(paths);
     log(`kafka     data deleted (${paths.data})`);
     const postgres = profilePostgres(profile, options.env);
+    // The embedded PostgreSQL may be down: the database is dropped where it lives.
+    await postgresUp(postgres, stackPaths(), log, []);
     await dropDatabase(postgres, postgres.registryDatabase);
     log(`registry  database ${postgres.registryDatabase} dropped`);
   });

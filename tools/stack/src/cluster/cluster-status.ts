@@ -1,5 +1,6 @@
-import { postgresServerPid } from '../postgres';
+import { stackPaths } from '../paths';
 import { observe } from '../servers';
+import { postgresStatus } from '../stack-postgres';
 import {
   type ClusterCommandOptions,
   profilePostgres,
@@ -13,8 +14,10 @@ export interface ClusterServerStatus {
   state: 'running' | 'starting' | 'stopped' | 'port-taken';
   pid?: number;
   url: string;
-  /** False for PostgreSQL, which the stack checks but does not start or stop. */
+  /** False for a PostgreSQL server the stack did not start (DATABASE_URL's, or one already running). */
   managed: boolean;
+  /** For PostgreSQL: which server is in use. */
+  detail?: string;
 }
 
 async function statusOf(server: ClusterServer): Promise<ClusterServerStatus> {
@@ -48,17 +51,10 @@ export async function clusterStatus(
     clusterServers(profile, paths).map(statusOf),
   );
   const postgres = profilePostgres(profile, options.env);
-  const row: ClusterServerStatus = {
-    name: 'postgres',
-    state: 'stopped',
-    url: redactUrl(postgres.url),
-    managed: false,
-  };
-  try {
-    row.pid = await postgresServerPid(postgres);
-    row.state = 'running';
-  } catch {
-    // Reported as stopped.
-  }
+  const row = await postgresStatus(
+    postgres,
+    stackPaths(),
+    redactUrl(postgres.url),
+  );
   return [...managed, row];
 }

@@ -1,6 +1,7 @@
 import type { PostgresConfig } from '../config';
-import { checkPostgres, ensureDatabase } from '../postgres';
+import { stackPaths } from '../paths';
 import { type Observation, observe } from '../servers';
+import { postgresUp } from '../stack-postgres';
 import { type ClusterAccess, clusterAccess } from './cluster-access';
 import {
   type ClusterCommandOptions,
@@ -162,13 +163,15 @@ async function awaitReady(
   throw new ClusterStackError(failures.join('\n\n'));
 }
 
+/** On the default stack's PostgreSQL, which may be its embedded one: started here when needed. */
 async function ensureRegistryDatabase(
   postgres: PostgresConfig,
   log: Log,
 ): Promise<void> {
-  await checkPostgres(postgres);
-  if (await ensureDatabase(postgres, postgres.registryDatabase))
-    log(`postgres  created database ${postgres.registryDatabase}`);
+  await postgresUp(postgres, stackPaths(), log, [
+    postgres.database,
+    postgres.registryDatabase,
+  ]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { profilePostgres } from './cluster-command';
 import {
   brokerList,
   ClusterProfileError,
@@ -100,5 +101,19 @@ describe('clusterProfile', () => {
     expect(registryDatabaseName({ id: 'secure-3' }, 'subtasks_registry')).toBe(
       'subtasks_registry_secure_3',
     );
+  });
+
+  it("derives it from the app database's name, like the default stack's", () => {
+    const secure = clusterProfile({ brokers: 3, secure: true });
+    const plain = clusterProfile({ brokers: 3, secure: false });
+
+    expect(profilePostgres(secure, {}).registryDatabase).toBe(
+      'subtasks_registry_secure_3',
+    );
+    expect(
+      profilePostgres(plain, {
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/checkout_b',
+      }).registryDatabase,
+    ).toBe('checkout_b_registry_plain_3');
   });
 });

@@ -1,6 +1,13 @@
 import type { KafkaConnection } from '@subtasks/config';
+import { type LogEntry, logLevel } from 'kafkajs';
+import { Writable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
-import { kafkaClientConfig } from './kafka-client';
+import pino from 'pino';
+import {
+  kafkaClientConfig,
+  type StructuredLogger,
+  structuredKafkaLogs,
+} from './kafka-client';
 
 const secured: KafkaConnection = {
   brokers: ['k1:9094', 'k2:9094'],
@@ -83,5 +90,109 @@ describe('kafkaClientConfig', () => {
     expect([config.connectionTimeout, config.requestTimeout]).toEqual([
       1_000, 1_000,
     ]);
+  });
+});
+
+describe("kafkajs's log lines", () => {
+  const entry = (level: logLevel, label: string): LogEntry => ({
+    namespace: 'Runner',
+    level,
+    label,
+    log: {
+      timestamp: '2026-11-30T10:00:00.000Z',
+      logger: 'kafkajs',
+      message: 'The group is rebalancing, re-joining',
+      groupId: 'subtask-consumer',
+      memberId: 'subtask-1',
+      broker: '127.0.0.1:9092',
+      error: 'The group is rebalancing, so a rejoin is needed',
+      retryCount: 0,
+      retryTime: 312,
+    },
+  });
+
+  it('become structured fields of the service logger, not JSON text in the message', () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { base: { service: 'subtask-worker' } },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    );
+    structuredKafkaLogs(() => logger)(logLevel.INFO)(
+      entry(logLevel.ERROR, 'ERROR'),
+    );
+
+    const line = JSON.parse(lines[0]) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      level: 50,
+      service: 'subtask-worker',
+      logger: 'kafkajs',
+      namespace: 'Runner',
+      msg: 'The group is rebalancing, re-joining',
+      groupId: 'subtask-consumer',
+      memberId: 'subtask-1',
+      broker: '127.0.0.1:9092',
+      error: 'The group is rebalancing, so a rejoin is needed',
+      retryCount: 0,
+      retryTime: 312,
+    });
+    expect(line).not.toHaveProperty('timestamp');
+  });
+
+  it.each([
+    [logLevel.ERROR, 'ERROR', 'error'],
+    [logLevel.WARN, 'WARN', 'warn'],
+    [logLevel.INFO, 'INFO', 'info'],
+    [logLevel.DEBUG, 'DEBUG', 'debug'],
+  ] as const)('keep their level: %s (%s) → %s', (level, label, method) => {
+    const calls: string[] = [];
+    const record =
+      (name: string) =>
+      (_fields: object, _message: string): void => {
+        calls.push(name);
+      };
+    const logger: StructuredLogger = {
+      error: record('error'),
+      warn: record('warn'),
+      info: record('info'),
+      debug: record('debug'),
+    };
+    structuredKafkaLogs(() => logger)(logLevel.DEBUG)(entry(level, label));
+    expect(calls).toEqual([method]);
+  });
+
+  it("stay kafkajs's console lines where no service logger exists (tools, tests)", () => {
+    const warn = jest
+      .spyOn(console, 'warn')
+      .mockImplementation(() => undefined);
+    try {
+      structuredKafkaLogs(() => undefined)(logLevel.INFO)(
+        entry(logLevel.WARN, 'WARN'),
+      );
+      expect(JSON.parse(warn.mock.calls[0][0] as string)).toMatchObject({
+        level: 'WARN',
+        logger: 'kafkajs',
+        message: '[Runner] The group is rebalancing, re-joining',
+        groupId: 'subtask-consumer',
+      });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("are routed so by every client config (replacing Nest's KafkaLogger), unless a creator is given", () => {
+    const connection = { ...secured, tls: undefined, sasl: undefined };
+    expect(
+      typeof kafkaClientConfig(connection, { clientId: 'x' }).logCreator,
+    ).toBe('function');
+    const own = () => () => undefined;
+    expect(
+      kafkaClientConfig(connection, { clientId: 'x', logCreator: own })
+        .logCreator,
+    ).toBe(own);
   });
 });

@@ -1,7 +1,8 @@
-import type { KafkaConnection } from '@subtasks/config';
+import { type KafkaConnection, serviceLogger } from '@subtasks/config';
 import {
   Kafka,
   type KafkaConfig,
+  type LogEntry,
   type logCreator,
   logLevel,
   type RetryOptions,
@@ -15,6 +16,7 @@ export interface KafkaClientOptions {
   /** Appended to the client id, e.g. `health` → `subtask-health`, so brokers can tell clients apart. */
   readonly purpose?: string;
   readonly logLevel?: logLevel;
+  /** Default: {@link structuredKafkaLogs}, kafkajs's lines as fields of the service's pino logger. */
   readonly logCreator?: logCreator;
   readonly retry?: RetryOptions;
   /** Shorter than the connection's, for probes that must answer quickly. */
@@ -47,9 +49,8 @@ export function kafkaClientConfig(
     ...(connection.tls === undefined ? {} : { ssl: tlsOptions(connection) }),
     ...(connection.sasl === undefined ? {} : { sasl: saslOptions(connection) }),
     ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
-    ...(options.logCreator === undefined
-      ? {}
-      : { logCreator: options.logCreator }),
+    // Also replaces Nest's KafkaLogger, which would put these fields into the message as JSON text.
+    logCreator: options.logCreator ?? structuredKafkaLogs(),
     ...(options.retry === undefined ? {} : { retry: { ...options.retry } }),
   };
 }
@@ -60,6 +61,69 @@ export function createKafka(
   options: KafkaClientOptions,
 ): Kafka {
   return new Kafka(kafkaClientConfig(connection, options));
+}
+
+/** The pino methods kafkajs's lines go to. */
+export interface StructuredLogger {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  debug(fields: object, message: string): void;
+}
+
+function methodOf(level: logLevel): keyof StructuredLogger {
+  switch (level) {
+    case logLevel.ERROR:
+    case logLevel.NOTHING:
+      return 'error';
+    case logLevel.WARN:
+      return 'warn';
+    case logLevel.INFO:
+      return 'info';
+    default:
+      return 'debug';
+  }
+}
+
+/** kafkajs's own console output, for processes without a service logger (tools, tests). */
+function consoleLine({ namespace, level, label, log }: LogEntry): void {
+  const prefix = namespace === '' ? '' : `[${namespace}] `;
+  const line = JSON.stringify({
+    level: label,
+    ...log,
+    message: `${prefix}${log.message}`,
+  });
+  if (level === logLevel.ERROR) console.error(line);
+  else if (level === logLevel.WARN) console.warn(line);
+  else console.log(line);
+}
+
+/**
+ * kafkajs's log lines as structured fields of the service's pino logger (`logger: "kafkajs"`,
+ * `namespace`, and whatever kafkajs adds: broker, clientId, groupId, error, retryCount, …; its
+ * message as the line's message). `target` is asked at every line, because kafkajs clients are often
+ * made before Nest has made the logger; without one, kafkajs's usual console line is written.
+ */
+export function structuredKafkaLogs(
+  target: () => StructuredLogger | undefined = serviceLogger,
+): logCreator {
+  return () => (entry) => {
+    const logger = target();
+    if (logger === undefined) {
+      consoleLine(entry);
+      return;
+    }
+    const {
+      message,
+      timestamp: _timestamp,
+      logger: _kafkajs,
+      ...fields
+    } = entry.log;
+    logger[methodOf(entry.level)](
+      { logger: 'kafkajs', namespace: entry.namespace, ...fields },
+      message,
+    );
+  };
 }
 
 function tlsOptions({ tls }: KafkaConnection): ConnectionOptions {
