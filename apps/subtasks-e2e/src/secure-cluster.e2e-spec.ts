@@ -249,6 +249,20 @@ describe('two api and two worker processes on the secured three-broker cluster',
           .length,
     );
 
+    const waited = answers.filter((a) => a.wait);
+    const waitedInVain = waited.filter((a) => a.status === 202);
+    const explained = new Set(
+      [first.app, second.app].flatMap((api) =>
+        [
+          ...api.logsMatching({ msg: /^the reply did not settle the upload/ }),
+          ...api.logsMatching({
+            msg: /^upload command may or may not be published/,
+          }),
+        ].map((line) => line['requestId']),
+      ),
+    );
+    const unexplained = waitedInVain.filter((a) => !explained.has(a.requestId));
+
     const figures = {
       uploads: answers.length,
       answers: countBy(answers, (a) => `${a.status}${a.wait ? ' wait' : ''}`),
@@ -258,6 +272,7 @@ describe('two api and two worker processes on the secured three-broker cluster',
       storedTwice: twice,
       flagsLeft: unsettled,
       refusedButStored,
+      waitedInVain: waitedInVain.length,
       handledByWorker: handledBy,
       replyClearedOnApi: repliedTo,
       killedBroker: victim,
@@ -278,8 +293,11 @@ describe('two api and two worker processes on the secured three-broker cluster',
     expect(answers.filter((a) => ![200, 202, 503].includes(a.status))).toEqual(
       [],
     );
-    // A reply that reached the other api instance would leave its caller waiting: 202, not 200.
-    expect(answers.filter((a) => a.wait && a.status === 202)).toEqual([]);
+    // A waiting caller gets 202 only when its api said why (a publish the killed broker never
+    // confirmed, or a reply that did not come in time). Replies routed to the other api instance
+    // would leave about half the waiting callers with an unexplained 202.
+    expect(unexplained).toEqual([]);
+    expect(waitedInVain.length).toBeLessThanOrEqual(waited.length * 0.1);
     expect(accepted.length).toBeGreaterThanOrEqual(UPLOADS * 0.9);
     expect(lost).toEqual([]);
     expect(twice).toBe(0);

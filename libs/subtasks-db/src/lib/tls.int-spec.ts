@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { OfflineMigrationAdapterFactory } from '../../tools/offline-migration-adapter';
 import {
@@ -65,6 +67,14 @@ describe('PostgreSQL over TLS: every DATABASE_URL parameter reaches the server',
     }
   }
 
+  function migrationNames(): string[] {
+    const directory = join(__dirname, '../../prisma/migrations');
+    return readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+  }
+
   beforeAll(async () => {
     server = await startTlsPostgres();
     // The offline migration CLI (prisma.cjs migrate deploy) runs against this URL.
@@ -91,10 +101,15 @@ describe('PostgreSQL over TLS: every DATABASE_URL parameter reaches the server',
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      const migrations = await client.query<{ finished: boolean }>(
-        'select finished_at is not null as finished from _prisma_migrations',
+      const migrations = await client.query<{
+        name: string;
+        finished: boolean;
+      }>(
+        'select migration_name as name, finished_at is not null as finished from _prisma_migrations order by 1',
       );
-      expect(migrations.rows).toEqual([{ finished: true }]);
+      expect(migrations.rows).toEqual(
+        migrationNames().map((name) => ({ name, finished: true })),
+      );
       const tables = await client.query<{ name: string }>(
         "select table_name as name from information_schema.tables where table_schema = 'public' order by 1",
       );
