@@ -19,7 +19,7 @@ import {
   classifyRegistryFailure,
   type RegistryFailure,
 } from './registry-failure';
-import { RegistryHttp } from './registry-http';
+import { RegistryHttp, RegistryHttpError } from './registry-http';
 import type { SchemaLookup } from './schema-lookup';
 
 /**
@@ -49,6 +49,7 @@ type RegistryMiddleware = NonNullable<
 >[number];
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+const COMPATIBILITY_PUT_ATTEMPTS = 3;
 
 /**
  * Schema ids for the app's contracts and writer schemas for incoming ids, each fetched once and
@@ -217,25 +218,34 @@ export class ContractRegistry implements SchemaLookup {
     }
   }
 
-  /** `PUT /config/{subject}`: Apicurio answers with its global level for a subject without one. */
+  /**
+   * `PUT /config/{subject}`. Apicurio creates the subject's rule on the first PUT and answers 409
+   * ("A rule named 'COMPATIBILITY' already exists") to a second PUT racing it — two processes
+   * booting together against a fresh registry; the rule exists then, and the PUT again updates it.
+   */
   async setCompatibility(
     subject: string,
     level: CompatibilityLevel,
   ): Promise<CompatibilityLevel> {
-    try {
-      await this.http.json('PUT', `/config/${encodeURIComponent(subject)}`, {
-        body: { compatibility: level },
-        timeoutMs: this.timeoutMs,
-      });
-    } catch (error) {
-      throw this.failure(
-        error,
-        'SCHEMA_REJECTED',
-        `Setting the compatibility level of subject ${subject} to ${level} failed`,
-        { subject },
-      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.http.json('PUT', `/config/${encodeURIComponent(subject)}`, {
+          body: { compatibility: level },
+          timeoutMs: this.timeoutMs,
+        });
+        return level;
+      } catch (error) {
+        const lostTheRace =
+          error instanceof RegistryHttpError && error.status === 409;
+        if (lostTheRace && attempt < COMPATIBILITY_PUT_ATTEMPTS) continue;
+        throw this.failure(
+          error,
+          'SCHEMA_REJECTED',
+          `Setting the compatibility level of subject ${subject} to ${level} failed`,
+          { subject },
+        );
+      }
     }
-    return level;
   }
 
   private async fetchWriterType(
