@@ -18,6 +18,7 @@ import {
 /*
  * `npm test`: every suite, against the real stack. Brings the stack up when it is not running and
  * stops afterwards only what it started, so the machine is left as it was found.
+ * `--only <suite>` runs one suite (`npm run test:faults` is `--only faults`).
  */
 
 const nx = (...args: string[]): Pick<Suite, 'command' | 'args'> => ({
@@ -38,9 +39,25 @@ const offlineSuites: Suite[] = [
 const stackSuites: Suite[] = [
   { name: 'integration', ...nx('run-many', '-t', 'int-test', '--parallel=1') },
   { name: 'e2e', ...nx('run-many', '-t', 'e2e', '--parallel=1') },
+  { name: 'faults', ...nx('run', 'subtasks-e2e:faults') },
 ];
 
+/** The suites `--only <name>` names, or all of them. */
+function selected(suites: Suite[], argv: readonly string[]): Suite[] {
+  const at = argv.indexOf('--only');
+  if (at < 0) return suites;
+  return suites.filter((suite) => suite.name === argv[at + 1]);
+}
+
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const offline = selected(offlineSuites, argv);
+  const online = selected(stackSuites, argv);
+  if (offline.length + online.length === 0) {
+    const names = [...offlineSuites, ...stackSuites].map((s) => s.name);
+    console.error(`--only takes one of: ${names.join(', ')}`);
+    return 2;
+  }
   if (!(await runPreflight('test'))) return 1;
   const cwd = findRepoRoot();
   // `npm test` runs under `tsx --tsconfig tsconfig.base.json`, which exports a relative
@@ -57,8 +74,11 @@ async function main(): Promise<number> {
     FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0',
   };
   const results: SuiteResult[] = [];
-  for (const suite of offlineSuites)
-    results.push(await runSuite(suite, cwd, env));
+  for (const suite of offline) results.push(await runSuite(suite, cwd, env));
+  if (online.length === 0) {
+    console.log(formatSummary(results));
+    return results.every((r) => r.ok) ? 0 : 1;
+  }
 
   const upStarted = Date.now();
   let started: readonly ManagedServerName[] = [];
@@ -76,8 +96,7 @@ async function main(): Promise<number> {
   }
   try {
     if (results.at(-1)?.ok) {
-      for (const suite of stackSuites)
-        results.push(await runSuite(suite, cwd, env));
+      for (const suite of online) results.push(await runSuite(suite, cwd, env));
     }
   } finally {
     if (started.length > 0) {

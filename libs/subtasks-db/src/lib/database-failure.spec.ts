@@ -53,6 +53,13 @@ describe('databaseFailureKind', () => {
       'unavailable',
     ],
     [
+      'rollback on a connection the server closed',
+      new Error(
+        'Client has encountered a connection error and is not queryable',
+      ),
+      'unavailable',
+    ],
+    [
       'NUL byte',
       adapterError({ kind: 'postgres', code: '22021' }),
       'invalid-input',

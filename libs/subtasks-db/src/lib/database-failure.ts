@@ -42,8 +42,10 @@ const UNAVAILABLE_NODE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+// pg's "not queryable": a query (e.g. the rollback of a transaction) on a connection the server
+// already closed; it carries no code.
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|not currently accepting connections|Can't reach database server|Server has closed the connection/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|not currently accepting connections|Can't reach database server|Server has closed the connection|connection error and is not queryable/i;
 
 /** Prisma's JSON protocol refuses a string with a lone UTF-16 surrogate before it reaches PostgreSQL. */
 const INVALID_TEXT_MESSAGE =
