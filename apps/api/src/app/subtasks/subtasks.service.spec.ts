@@ -59,7 +59,12 @@ function setup(
     },
   };
   const config = { get: jest.fn(() => 60_000) };
-  const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const logger = {
+    debug: jest.fn(),
+    info: jest.fn(),
+    warn: jest.fn(),
+    error: jest.fn(),
+  };
   const service = new SubtasksService(
     repository as unknown as SubtasksRepository,
     dispatcher,
@@ -231,6 +236,49 @@ describe('SubtasksService.queueUploadResult', () => {
 });
 
 describe('SubtasksService.settleUpload', () => {
+  it("writes once when the reply and the event of one upload both arrive: the event after this instance's reply needs no update", async () => {
+    const { service, repository } = setup(async (command) => ({
+      reply: Promise.resolve(replyTo(command)),
+    }));
+    const queued = await service.queueUploadResult({
+      subtaskId: 'subtask-1',
+      wait: true,
+    });
+    expect(repository.finishUpload).toHaveBeenCalledTimes(1);
+
+    const event = {
+      subtaskId: 'subtask-1',
+      requestId: queued.requestId,
+      outcome: 'STORED',
+      source: 'event' as const,
+    };
+    await expect(service.settleUpload(event)).resolves.toBe(false);
+    expect(repository.finishUpload).toHaveBeenCalledTimes(1);
+
+    // Another upload's event, or a repeat of this one (after a crash), still reaches the database.
+    await service.settleUpload({ ...event, requestId: 'another-request' });
+    await service.settleUpload(event);
+    expect(repository.finishUpload).toHaveBeenCalledTimes(3);
+  });
+
+  it('leaves the event its update when the reply changed nothing (the event came first)', async () => {
+    const { service, repository } = setup(async (command) => ({
+      reply: Promise.resolve(replyTo(command)),
+    }));
+    repository.finishUpload.mockResolvedValueOnce('ignored');
+    const queued = await service.queueUploadResult({
+      subtaskId: 'subtask-1',
+      wait: true,
+    });
+    await service.settleUpload({
+      subtaskId: 'subtask-1',
+      requestId: queued.requestId,
+      outcome: 'STORED',
+      source: 'event',
+    });
+    expect(repository.finishUpload).toHaveBeenCalledTimes(2);
+  });
+
   it('reports a stale answer (the repository cleared nothing)', async () => {
     const { service, repository } = setup(async () => ({
       reply: new Promise(() => undefined),

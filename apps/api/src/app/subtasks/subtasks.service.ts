@@ -12,6 +12,7 @@ import {
   SubtasksRepository,
   type SubtaskRecord,
 } from '@subtasks/subtasks-db';
+import { LRUCache } from 'lru-cache';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { ApiEnvironment } from '../config/api-environment';
 import {
@@ -50,6 +51,9 @@ export interface UploadSettlement {
   source: 'reply' | 'event' | 'publish-failure';
 }
 
+/** Far more than the uploads in flight between a reply and its event. */
+const SETTLED_BY_REPLY_REMEMBERED = 50_000;
+
 /** The worker's answers (reply, event) may correct a TIMED_OUT the reconciler recorded too early. */
 const WORKER_SOURCES: ReadonlySet<UploadSettlement['source']> = new Set([
   'reply',
@@ -62,6 +66,15 @@ const WORKER_SOURCES: ReadonlySet<UploadSettlement['source']> = new Set([
  */
 @Injectable()
 export class SubtasksService {
+  /**
+   * Uploads this instance's reply settled, so that their completion event (consumed by whichever
+   * api instance holds its partition, usually this one) skips its no-op update. Bounded: an id
+   * forgotten only costs that update.
+   */
+  private readonly settledByReply = new LRUCache<string, true>({
+    max: SETTLED_BY_REPLY_REMEMBERED,
+  });
+
   constructor(
     private readonly repository: SubtasksRepository,
     private readonly dispatcher: UploadDispatcher,
@@ -107,7 +120,7 @@ export class SubtasksService {
         throw new IdempotencyKeyReusedError(subtaskId, begun.requestId);
       return this.answerRetry(subtaskId, begun.requestId, params.wait);
     }
-    this.logger.info(log, 'upload started: flag set');
+    this.logger.debug(log, 'upload started: flag set');
 
     const command = new UploadSubtaskResult({
       subtaskId,
@@ -121,7 +134,7 @@ export class SubtasksService {
     } catch (error) {
       return this.afterFailedDispatch(params, requestId, error);
     }
-    this.logger.info(log, 'upload command published');
+    this.logger.debug(log, 'upload command published');
 
     const settled = reply
       .then((answer) => this.settleFromReply(answer))
@@ -212,6 +225,16 @@ export class SubtasksService {
    * worker's late answer to an upload the reconciler timed out records the true outcome.
    */
   async settleUpload(settlement: UploadSettlement): Promise<boolean> {
+    const { requestId } = settlement;
+    if (settlement.source === 'event' && this.settledByReply.has(requestId)) {
+      // The reply carried the same outcome and already wrote it: a second update would change nothing.
+      this.settledByReply.delete(requestId);
+      this.logger.debug(
+        { subtaskId: settlement.subtaskId, requestId },
+        'upload already settled by its reply; event needs no update',
+      );
+      return false;
+    }
     const result = await this.repository.finishUpload({
       subtaskId: settlement.subtaskId,
       requestId: settlement.requestId,
@@ -232,6 +255,8 @@ export class SubtasksService {
           ? `upload had timed out; ${settlement.source} recorded its true outcome`
           : `upload already settled or superseded; ${settlement.source} ignored`,
     );
+    if (settlement.source === 'reply' && result !== 'ignored')
+      this.settledByReply.set(requestId, true);
     return result === 'cleared';
   }
 
