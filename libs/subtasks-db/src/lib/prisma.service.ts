@@ -5,12 +5,15 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import {
   poolOptions,
   redactDatabaseUrl,
   redactSecrets,
 } from './connection-url';
+
+const connectionLogger = new Logger('PostgresConnection');
 
 /** Bounds on how long one database call may take. */
 export interface DatabaseLimits {
@@ -33,20 +36,30 @@ export class PrismaService
   private readonly target: string;
 
   constructor(databaseUrl: string, limits: DatabaseLimits = {}) {
-    super({
-      adapter: new PrismaPg({
-        // The URL's connect_timeout wins; otherwise the app's setting bounds a connection attempt.
-        ...(limits.connectTimeoutMs === undefined
-          ? {}
-          : { connectionTimeoutMillis: limits.connectTimeoutMs }),
-        ...poolOptions(databaseUrl),
-        // A hung statement fails instead of stalling a Kafka consumer past its session timeout.
-        ...(limits.statementTimeoutMs === undefined
-          ? {}
-          : { statement_timeout: limits.statementTimeoutMs }),
-      }),
+    const redact = (text: string) => redactSecrets(text, databaseUrl);
+    const pool = new Pool({
+      // The URL's connect_timeout wins; otherwise the app's setting bounds a connection attempt.
+      ...(limits.connectTimeoutMs === undefined
+        ? {}
+        : { connectionTimeoutMillis: limits.connectTimeoutMs }),
+      ...poolOptions(databaseUrl),
+      // A hung statement fails instead of stalling a Kafka consumer past its session timeout.
+      ...(limits.statementTimeoutMs === undefined
+        ? {}
+        : { statement_timeout: limits.statementTimeoutMs }),
     });
-    this.redact = (text) => redactSecrets(text, databaseUrl);
+    // node-postgres emits 'error' on a connection the server ends (e.g. "terminating connection due
+    // to administrator command") while no query or pool listener is on it, and an 'error' event
+    // nobody listens to ends the process. The query in flight still gets its error.
+    pool.on('connect', (client) =>
+      client.on('error', (error) =>
+        connectionLogger.warn(
+          `a PostgreSQL connection ended: ${redact(error.message)}`,
+        ),
+      ),
+    );
+    super({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+    this.redact = redact;
     this.target = redactDatabaseUrl(databaseUrl);
   }
 
