@@ -39,3 +39,4 @@ export * from './lib/failure/undecodable-dead-letter';
 export * from './lib/nest/contract-server';
 export * from './lib/kafka/encoded-record';
 export * from './lib/outbox/outbox-relay';
+export * from './lib/outbox/outbox-payload';

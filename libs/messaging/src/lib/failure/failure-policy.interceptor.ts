@@ -95,7 +95,10 @@ export class FailurePolicyInterceptor implements NestInterceptor {
         // Undecodable bytes have their own filter, which parks them.
         if (error instanceof UndecodableMessageError) throw error;
         const kind = classifyFailure(error, this.settings.classify);
-        const reason = describeCause(error);
+        // One line for health, the log and the dead-letter header: Prisma's messages span several.
+        const reason = describeCause(error)
+          .replace(/\s*\n\s*/g, ' ')
+          .trim();
         if (
           kind === 'transient' ||
           (kind === 'unknown' && attempt < this.settings.unknownAttempts)

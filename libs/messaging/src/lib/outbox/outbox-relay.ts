@@ -5,9 +5,16 @@ import { describeCause } from '../errors/messaging-error';
 import type { EncodedRecord } from '../kafka/encoded-record';
 import { createKafka } from '../kafka/kafka-client';
 
-/** A record waiting in an outbox, in the order it was written. */
-export interface PendingRecord extends EncodedRecord {
+/**
+ * A record waiting in an outbox, in the order it was written: its encoded `value`, or, when that is
+ * null, a `payload` the relay's `encodePayload` turns into the value when it publishes.
+ */
+export interface PendingRecord extends Omit<EncodedRecord, 'value'> {
+  /** The row's id in the outbox. */
+  readonly id: bigint | number | string;
   readonly requestId: string;
+  readonly value: Buffer | null;
+  readonly payload?: unknown;
 }
 
 /**
@@ -32,6 +39,8 @@ export interface OutboxRelayOptions {
   readonly batchSize: number;
   /** Published records are deleted after this long. */
   readonly retentionMs: number;
+  /** Encodes a record written as a payload (validating it); a failure leaves it in the outbox. */
+  readonly encodePayload?: (record: PendingRecord) => Promise<Buffer>;
 }
 
 const PRUNE_EVERY_MS = 60_000;
@@ -50,6 +59,11 @@ export class OutboxRelay implements OnApplicationShutdown {
   private again = false;
   private lastPrune = 0;
   private stopped = false;
+  /**
+   * Rows this relay published whose marking then failed (the database went away mid-pass): the
+   * next pass marks them without publishing again, so only a crash of this process can repeat one.
+   */
+  private readonly publishedUnmarked = new Set<string>();
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.producer = createKafka(options.connection, {
@@ -103,11 +117,18 @@ export class OutboxRelay implements OnApplicationShutdown {
     try {
       let published: number;
       do {
+        let batch: readonly PendingRecord[] = [];
         published = await this.options.store.relayOutbox(
           this.options.batchSize,
-          (records) => this.publish(records),
+          (records) => {
+            batch = records;
+            return this.publish(records);
+          },
           this.options.connection.requestTimeoutMs * 3,
         );
+        // Marked published: forget them.
+        for (const record of batch)
+          this.publishedUnmarked.delete(String(record.id));
       } while (published === this.options.batchSize);
       await this.pruneNowAndThen();
     } catch (error) {
@@ -122,8 +143,13 @@ export class OutboxRelay implements OnApplicationShutdown {
       throw error;
     });
     await this.connected;
+    const encoded = await Promise.all(
+      records
+        .filter((record) => !this.publishedUnmarked.has(String(record.id)))
+        .map((record) => this.encoded(record)),
+    );
     // Consecutive records of one topic go in one request, so their order holds.
-    for (const batch of byTopicInOrder(records)) {
+    for (const batch of byTopicInOrder(encoded)) {
       await this.producer.send({
         topic: batch.topic,
         acks: -1,
@@ -133,7 +159,18 @@ export class OutboxRelay implements OnApplicationShutdown {
           headers: record.headers,
         })),
       });
+      for (const record of batch.records)
+        this.publishedUnmarked.add(String(record.id));
     }
+  }
+
+  private async encoded(record: PendingRecord): Promise<RelayedRecord> {
+    if (record.value !== null) return { ...record, value: record.value };
+    if (this.options.encodePayload === undefined)
+      throw new Error(
+        `outbox record of request ${record.requestId} (${record.topic}) has a payload and this relay no encodePayload`,
+      );
+    return { ...record, value: await this.options.encodePayload(record) };
   }
 
   private async pruneNowAndThen(): Promise<void> {
@@ -145,10 +182,13 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 }
 
+/** An outbox row ready to send. */
+type RelayedRecord = EncodedRecord & Pick<PendingRecord, 'id'>;
+
 function byTopicInOrder(
-  records: readonly PendingRecord[],
-): { topic: string; records: PendingRecord[] }[] {
-  const batches: { topic: string; records: PendingRecord[] }[] = [];
+  records: readonly RelayedRecord[],
+): { topic: string; records: RelayedRecord[] }[] {
+  const batches: { topic: string; records: RelayedRecord[] }[] = [];
   for (const record of records) {
     const last = batches.at(-1);
     if (last?.topic === record.topic) last.records.push(record);
