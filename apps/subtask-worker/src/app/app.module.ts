@@ -8,6 +8,7 @@ import {
 } from '@subtasks/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
 import {
+  ContractSerde,
   KAFKA_CONNECTION,
   KafkaHealthIndicator,
   MessagingHealthModule,
@@ -33,6 +34,7 @@ import {
 } from './config/worker-environment';
 import { CommitFault } from './uploads/commit-fault';
 import { UploadSubtaskResultHandler } from './uploads/upload-subtask-result.handler';
+import { announcementEncoder } from './uploads/announcement';
 import { UploadsService } from './uploads/uploads.service';
 
 /** Starts the outbox relay once the app is up; Nest stops it (after a last flush) on shutdown. */
@@ -106,11 +108,17 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
     CommitFault,
     {
       provide: OutboxRelay,
-      inject: [KAFKA_CONNECTION, SubtasksRepository, ConfigService],
+      inject: [
+        KAFKA_CONNECTION,
+        SubtasksRepository,
+        ConfigService,
+        ContractSerde,
+      ],
       useFactory: (
         connection: KafkaConnection,
         repository: SubtasksRepository,
         config: ConfigService<WorkerEnvironment, true>,
+        serde: ContractSerde,
       ) =>
         new OutboxRelay({
           connection,
@@ -121,6 +129,7 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
           }),
           batchSize: config.get('OUTBOX_BATCH_SIZE', { infer: true }),
           retentionMs: config.get('OUTBOX_RETENTION_MS', { infer: true }),
+          encodePayload: announcementEncoder(serde),
         }),
     },
     {

@@ -5,18 +5,21 @@ import {
 } from '../testing/temporary-database';
 import { PrismaService } from './prisma.service';
 import {
-  type OutboxEntry,
+  type OutboxAnnouncement,
   type PendingOutboxMessage,
   SubtasksRepository,
 } from './subtasks.repository';
 
-/** The message a stored version is announced with, as the worker builds it (bytes are opaque here). */
-const announce = async (version: number): Promise<OutboxEntry> => ({
+/** The message a stored version is announced with, as the worker builds it (fields opaque here). */
+const announce: OutboxAnnouncement = {
   topic: 'SUBTASK_RESULT_UPLOADED',
   key: 'k',
-  value: Buffer.from(`v${version}`),
   headers: { 'x-request-id': 'r' },
-});
+  payload: { outcome: 'STORED', resultVersion: null },
+};
+
+const versionOf = (message: PendingOutboxMessage) =>
+  (message.payload as { resultVersion: number }).resultVersion;
 
 describe('SubtasksRepository (real PostgreSQL)', () => {
   let database: TemporaryDatabase;
@@ -237,17 +240,10 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
   describe('the transactional outbox', () => {
     beforeEach(() => prisma.outboxMessage.deleteMany());
 
-    it('writes the stored version and its announcement together, and neither when announcing fails', async () => {
+    it('writes the stored version and its announcement in one statement, with the version it chose, and neither when it fails', async () => {
       const subtask = await repository.create('outbox');
+      const other = await repository.create('outbox, other subtask');
       const requestId = randomUUID();
-      await expect(
-        repository.storeResult(
-          { subtaskId: subtask.id, requestId, isWorkerComplete: false },
-          () => Promise.reject(new Error('registry down')),
-        ),
-      ).rejects.toThrow('registry down');
-      expect(await repository.listResults(subtask.id)).toEqual([]);
-      expect(await repository.outboxBacklog()).toBe(0);
 
       await repository.storeResult(
         { subtaskId: subtask.id, requestId, isWorkerComplete: false },
@@ -257,6 +253,15 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
         { subtaskId: subtask.id, requestId, isWorkerComplete: false },
         announce,
       );
+      // The same request id for another subtask is refused: no version, no announcement.
+      await expect(
+        repository.storeResult(
+          { subtaskId: other.id, requestId, isWorkerComplete: false },
+          announce,
+        ),
+      ).rejects.toThrow();
+      expect(await repository.listResults(other.id)).toEqual([]);
+
       const rows = await prisma.outboxMessage.findMany();
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({
@@ -264,9 +269,10 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
         topic: 'SUBTASK_RESULT_UPLOADED',
         messageKey: 'k',
         headers: { 'x-request-id': 'r' },
+        payload: { outcome: 'STORED', resultVersion: 1 },
+        value: null,
         publishedAt: null,
       });
-      expect(Buffer.from(rows[0]?.value ?? []).toString()).toBe('v1');
     });
 
     it('relays in the order written, marks what was published, and keeps what failed', async () => {
@@ -303,11 +309,8 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
         ),
       ).toBe(1);
       expect(published.map((m) => m.requestId)).toEqual(ids);
-      expect(published.map((m) => m.value.toString())).toEqual([
-        'v1',
-        'v2',
-        'v3',
-      ]);
+      expect(published.map(versionOf)).toEqual([1, 2, 3]);
+      expect(published.map((m) => m.value)).toEqual([null, null, null]);
       expect(await repository.outboxBacklog()).toBe(0);
       expect(await repository.pruneOutbox(new Date(Date.now() + 1_000))).toBe(
         3,

@@ -34,19 +34,27 @@ export interface StoreResult {
   isWorkerComplete: boolean;
 }
 
-/** A message to publish once the transaction that wrote it has committed. */
-export interface OutboxEntry {
+/**
+ * The message announcing a newly stored version, written by the statement that stores it. Its
+ * `payload` is the message's fields as JSON; the statement sets `resultVersion` in it to the version
+ * it chose, and the relay encodes the result when it publishes.
+ */
+export interface OutboxAnnouncement {
   topic: string;
   key: string | null;
-  /** The encoded record, published as it is. */
-  value: Buffer;
   headers: Record<string, string>;
+  payload: Record<string, unknown>;
 }
 
-/** An outbox row waiting for the relay. */
-export interface PendingOutboxMessage extends OutboxEntry {
+/** An outbox row waiting for the relay: an encoded `value`, or a `payload` to encode. */
+export interface PendingOutboxMessage {
   id: bigint;
   requestId: string;
+  topic: string;
+  key: string | null;
+  headers: Record<string, string>;
+  value: Buffer | null;
+  payload: unknown;
 }
 
 export type StoreResultOutcome =
@@ -268,35 +276,23 @@ export class SubtasksRepository {
   }
 
   /**
-   * Stores the next immutable result version, once per request id (idempotency key), and in the same
-   * transaction the message announcing it (`announce` encodes it for the stored version): either both
-   * are written or neither, so every stored version is announced (transactional outbox).
+   * Stores the next immutable result version, once per request id (idempotency key), and the message
+   * announcing it, in one statement (one round trip, `store_result_announced`): either both are
+   * written or neither, so every stored version is announced (transactional outbox).
    */
-  storeResult(
+  async storeResult(
     store: StoreResult,
-    announce: (version: number) => Promise<OutboxEntry>,
+    announcement: OutboxAnnouncement,
   ): Promise<StoreResultOutcome> {
-    return this.prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<
-        { status: StoreResultOutcome['status']; version: number | null }[]
-      >`SELECT status, version FROM store_result(${store.subtaskId}, ${store.requestId}, ${store.isWorkerComplete})`;
-      if (row === undefined || row.status === 'no-such-subtask')
-        return { status: 'no-such-subtask' } as const;
-      const version = row.version as number;
-      if (row.status === 'already-stored')
-        return { status: 'already-stored', version } as const;
-      const entry = await announce(version);
-      await tx.outboxMessage.create({
-        data: {
-          topic: entry.topic,
-          messageKey: entry.key,
-          value: new Uint8Array(entry.value),
-          headers: entry.headers,
-          requestId: store.requestId,
-        },
-      });
-      return { status: 'stored', version } as const;
-    });
+    const [row] = await this.prisma.$queryRaw<
+      { status: StoreResultOutcome['status']; version: number | null }[]
+    >`SELECT status, version FROM store_result_announced(
+        ${store.subtaskId}, ${store.requestId}, ${store.isWorkerComplete},
+        ${announcement.topic}, ${announcement.key},
+        ${JSON.stringify(announcement.headers)}::jsonb, ${JSON.stringify(announcement.payload)}::jsonb)`;
+    if (row === undefined || row.status === 'no-such-subtask')
+      return { status: 'no-such-subtask' };
+    return { status: row.status, version: row.version as number };
   }
 
   /**
@@ -327,8 +323,9 @@ export class SubtasksRepository {
             requestId: row.requestId,
             topic: row.topic,
             key: row.messageKey,
-            value: Buffer.from(row.value),
             headers: row.headers as Record<string, string>,
+            value: row.value === null ? null : Buffer.from(row.value),
+            payload: row.payload,
           })),
         );
         await tx.outboxMessage.updateMany({

@@ -4,32 +4,39 @@ import {
 } from '@subtasks/contracts';
 import {
   ContractSerde,
-  type EncodedRecord,
   type OutboxRelay,
   PermanentFailure,
 } from '@subtasks/messaging';
 import { InMemorySchemaLookup } from '@subtasks/messaging/testing';
 import type {
+  OutboxAnnouncement,
   StoreResultOutcome,
   SubtasksRepository,
 } from '@subtasks/subtasks-db';
+import { announcementEncoder } from './announcement';
 import type { PinoLogger } from 'nestjs-pino';
 import type { CommitFault } from './commit-fault';
 import { UploadsService, rejectedUpload } from './uploads.service';
 
 const logger = { info: jest.fn() } as unknown as PinoLogger;
 
-/** The repository's storeResult, with the announcement it would write in the same transaction. */
+/**
+ * The repository's storeResult, with the announcement it would write in the same statement
+ * (`resultVersion` set to the stored version, as store_result_announced does).
+ */
 function setup(outcome: StoreResultOutcome) {
-  const announced: EncodedRecord[] = [];
+  const announced: OutboxAnnouncement[] = [];
   const repository = {
     storeResult: jest.fn(
-      async (
-        _store: unknown,
-        announce: (version: number) => Promise<EncodedRecord>,
-      ) => {
+      async (_store: unknown, announcement: OutboxAnnouncement) => {
         if (outcome.status === 'stored')
-          announced.push(await announce(outcome.version));
+          announced.push({
+            ...announcement,
+            payload: {
+              ...announcement.payload,
+              resultVersion: outcome.version,
+            },
+          });
         return outcome;
       },
     ),
@@ -44,7 +51,6 @@ function setup(outcome: StoreResultOutcome) {
   );
   const service = new UploadsService(
     repository as unknown as SubtasksRepository,
-    serde,
     relay as unknown as OutboxRelay,
     { afterCommit: jest.fn() } as unknown as CommitFault,
     logger,
@@ -60,7 +66,7 @@ const command = new UploadSubtaskResult({
 });
 
 describe('UploadsService', () => {
-  it('stores with the completion event in the same transaction, nudges the relay and replies STORED', async () => {
+  it('stores with the completion event in the same statement, nudges the relay and replies STORED', async () => {
     const { service, announced, repository, relay, serde } = setup({
       status: 'stored',
       version: 4,
@@ -73,7 +79,7 @@ describe('UploadsService', () => {
         requestId: 'request-1',
         isWorkerComplete: true,
       },
-      expect.any(Function),
+      expect.objectContaining({ topic: SubtaskResultUploaded.topic }),
     );
     expect(reply).toMatchObject({
       requestId: 'request-1',
@@ -88,10 +94,14 @@ describe('UploadsService', () => {
       key: 'subtask-1',
       headers: { 'x-request-id': 'request-1' },
     });
-    const event = await serde.decode(
-      SubtaskResultUploaded,
-      announced[0]?.value as Buffer,
-    );
+    // What the relay publishes for that row.
+    const value = await announcementEncoder(serde)({
+      ...(announced[0] as OutboxAnnouncement),
+      id: 1n,
+      requestId: 'request-1',
+      value: null,
+    });
+    const event = await serde.decode(SubtaskResultUploaded, value);
     expect(event).toMatchObject({
       requestId: 'request-1',
       subtaskId: 'subtask-1',

@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { REQUEST_ID_HEADER } from '@subtasks/config';
 import {
-  SubtaskResultUploaded,
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { ContractSerde, encodeRecord, OutboxRelay } from '@subtasks/messaging';
+import { OutboxRelay } from '@subtasks/messaging';
 import {
   SubtasksRepository,
   type StoreResultOutcome,
 } from '@subtasks/subtasks-db';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { announcementOf } from './announcement';
 import { CommitFault } from './commit-fault';
 import { assertStorable } from './upload-command';
 
 /**
  * The worker's job: store one immutable result version per request id and, in the same
- * transaction, the completion event that announces it (the outbox relay publishes it), then answer
+ * statement, the completion event that announces it (the outbox relay publishes it), then answer
  * with the truth. A missing subtask is a normal reply (REJECTED), not an error. Failures are the
  * messaging failure policy's: transient ones are retried, permanent ones parked.
  */
@@ -24,7 +23,6 @@ import { assertStorable } from './upload-command';
 export class UploadsService {
   constructor(
     private readonly repository: SubtasksRepository,
-    private readonly serde: ContractSerde,
     private readonly relay: OutboxRelay,
     private readonly fault: CommitFault,
     @InjectPinoLogger(UploadsService.name) private readonly logger: PinoLogger,
@@ -40,7 +38,7 @@ export class UploadsService {
         requestId: command.requestId,
         isWorkerComplete: command.isWorkerComplete,
       },
-      (version) => this.announcement(command, version),
+      announcementOf(command, new Date()),
     );
     if (stored.status === 'stored') {
       this.fault.afterCommit();
@@ -57,22 +55,6 @@ export class UploadsService {
       'upload handled',
     );
     return reply;
-  }
-
-  private announcement(command: UploadSubtaskResult, version: number) {
-    return encodeRecord(
-      this.serde,
-      new SubtaskResultUploaded({
-        requestId: command.requestId,
-        subtaskId: command.subtaskId,
-        outcome: 'STORED',
-        resultVersion: version,
-        reason: null,
-        isWorkerComplete: command.isWorkerComplete,
-        uploadedAt: new Date(),
-      }),
-      { [REQUEST_ID_HEADER]: command.requestId },
-    );
   }
 }
 
