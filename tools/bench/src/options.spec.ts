@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseCommandLine, PATH_IDS, UsageError } from './options';
 
 const options = (args: string[]) => {
@@ -18,6 +19,7 @@ describe('bench command line', () => {
       workers: 1,
       build: true,
       jsonFile: undefined,
+      profileDir: undefined,
     });
     expect([...parsed.only]).toEqual(
       PATH_IDS.filter((id) => id !== 'http-wait-workers'),
@@ -41,6 +43,8 @@ describe('bench command line', () => {
       '--json',
       'out.json',
       '--no-build',
+      '--profile',
+      'profiles',
     ]);
     expect(parsed).toMatchObject({
       inFlight: 8,
@@ -50,6 +54,7 @@ describe('bench command line', () => {
       workers: 2,
       jsonFile: 'out.json',
       build: false,
+      profileDir: path.resolve('profiles'),
     });
     expect([...parsed.only].sort()).toEqual(
       [

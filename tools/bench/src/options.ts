@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** Every figure the bench can measure, in the order it measures them. */
@@ -52,6 +53,8 @@ export interface BenchOptions {
   readonly build: boolean;
   /** How long to wait for other people's api/worker processes to end before the HTTP paths. */
   readonly idleWaitMs: number;
+  /** Run the apps under V8's CPU profiler; their profiles and a summary go here. */
+  readonly profileDir: string | undefined;
 }
 
 export const DEFAULTS = {
@@ -84,6 +87,9 @@ Usage: npm run bench [-- <options>]
   --no-build        use dist/apps as built; by default the apps are built first
   --idle-wait S     the HTTP paths use the apps' real topics and groups: how long to wait for other
                     api/worker processes to leave those groups (default ${DEFAULTS.idleWaitS}); then they are skipped
+  --profile DIR     run the api and the workers under V8's CPU profiler (node --cpu-prof); their
+                    .cpuprofile files go to DIR (open them in Chrome DevTools or speedscope) and the
+                    busiest packages and functions of each app are printed
   -h, --help        this text
 
 Starts the default stack when it is not running (and leaves it running), a temporary migrated database,
@@ -115,6 +121,7 @@ export function parseCommandLine(args: readonly string[]): ParsedCommandLine {
         json: { type: 'string' },
         'no-build': { type: 'boolean' },
         'idle-wait': { type: 'string' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -142,6 +149,8 @@ export function parseCommandLine(args: readonly string[]): ParsedCommandLine {
         DEFAULTS.idleWaitS,
         0,
       ),
+      profileDir:
+        values.profile === undefined ? undefined : path.resolve(values.profile),
     },
   };
 }

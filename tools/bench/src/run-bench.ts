@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { stackUp } from '@subtasks/tool-stack';
 import { type BenchContext, benchContext } from './context';
 import {
@@ -16,6 +17,7 @@ import type {
   Problem,
   RssFigures,
 } from './report/figures';
+import { describeProfiles } from './report/cpu-profile';
 import { withRatios } from './report/ratios';
 import { buildApps } from './system/build-apps';
 import { ForeignApps } from './system/foreign-apps';
@@ -68,6 +70,8 @@ export async function runBench(
     );
 
   let httpReady = wants('http');
+  if (options.profileDir !== undefined)
+    mkdirSync(options.profileDir, { recursive: true });
   if (httpReady && options.build)
     await phase('building the apps', async () => {
       try {
@@ -101,6 +105,11 @@ export async function runBench(
         warnings.push(...full.warnings);
       },
     );
+  const { profileDir } = options;
+  if (httpReady && profileDir !== undefined)
+    await phase(`CPU profiles of the apps (${profileDir})`, async () => {
+      describeProfiles(profileDir).forEach((line) => log(`  ${line}`));
+    });
 
   warnings.push(...strayFailures());
   const brokerAtEnd = (await stackPids()).broker;

@@ -8,6 +8,8 @@ import { callerEnvironment } from './quiet-kafkajs';
 export type AppName = 'api' | 'subtask-worker';
 
 const KEPT_LINES = 40;
+/** Preloaded into a profiled app: SIGUSR2 exits normally, so that V8 writes the CPU profile. */
+const PROFILE_EXIT = path.join(__dirname, 'profile-exit.cjs');
 
 /** One built app (`dist/apps/<app>/main.js`) as a real process, as the end-to-end tests run it. */
 export class AppProcess {
@@ -17,6 +19,7 @@ export class AppProcess {
   private constructor(
     readonly name: string,
     private readonly child: ChildProcess,
+    private readonly profiled: boolean,
   ) {
     this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
     let partial = '';
@@ -34,23 +37,35 @@ export class AppProcess {
     return path.join(workspaceRoot, 'dist', 'apps', app, 'main.js');
   }
 
+  /** `profileDir`: run under V8's CPU profiler, writing `<name>.cpuprofile` there when stopped. */
   static async start(
     app: AppName,
     name: string,
     env: Record<string, string>,
     healthUrl: string,
+    profileDir?: string,
   ): Promise<AppProcess> {
     const main = AppProcess.mainOf(app);
     if (!existsSync(main))
       throw new Error(
         `${main} is missing: build the apps (npx nx run-many -t build -p api subtask-worker) or drop --no-build`,
       );
-    const child = spawn(process.execPath, [main], {
+    const profiling =
+      profileDir === undefined
+        ? []
+        : [
+            '--cpu-prof',
+            `--cpu-prof-dir=${profileDir}`,
+            `--cpu-prof-name=${name.replace(/\W+/g, '-')}.cpuprofile`,
+            '--require',
+            PROFILE_EXIT,
+          ];
+    const child = spawn(process.execPath, [...profiling, main], {
       cwd: workspaceRoot,
       env: { ...callerEnvironment(), NODE_ENV: 'development', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const started = new AppProcess(name, child);
+    const started = new AppProcess(name, child, profileDir !== undefined);
     try {
       await started.waitUntilHealthy(healthUrl);
     } catch (error) {
@@ -70,11 +85,15 @@ export class AppProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** SIGTERM (the apps drain and close), SIGKILL if they are still up after `timeoutMs`. */
+  /**
+   * SIGTERM (the apps drain and close), SIGKILL if they are still up after `timeoutMs`. A profiled
+   * app gets SIGUSR2 instead: Nest ends a SIGTERM by re-raising it, and V8 writes the profile only
+   * on a normal exit.
+   */
   async stop(timeoutMs = 20_000): Promise<void> {
     if (!this.running) return;
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    this.child.kill('SIGTERM');
+    this.child.kill(this.profiled ? 'SIGUSR2' : 'SIGTERM');
     await this.exited;
     clearTimeout(timer);
   }

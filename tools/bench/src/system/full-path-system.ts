@@ -132,5 +132,6 @@ async function startApp(
       ...own,
     },
     `http://127.0.0.1:${port}/health`,
+    context.options.profileDir,
   );
 }
