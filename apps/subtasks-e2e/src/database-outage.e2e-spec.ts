@@ -2,7 +2,12 @@ import {
   createMigratedDatabase,
   type TemporaryDatabase,
 } from '@subtasks/subtasks-db';
-import { AppProcess, eventually, freePort, sleep } from './support/app-process';
+import {
+  type AppProcess,
+  eventually,
+  sleep,
+  startLoneApi,
+} from './support/app-process';
 import {
   allowConnections,
   databaseName,
@@ -44,20 +49,8 @@ function routes(subtaskId: string): Record<string, RawRequest> {
 
 beforeAll(async () => {
   database = await createMigratedDatabase('subtasks_e2e_outage');
-  const port = await freePort();
-  api = await AppProcess.start(
-    'api',
-    {
-      DATABASE_URL: database.url,
-      PORT: String(port),
-      API_RATE_LIMIT: '0',
-      CONSUME_COMPLETION_EVENTS: 'false',
-      UPLOAD_REPLY_TIMEOUT_MS: '1000',
-      UPLOAD_DEADLINE_MS: '2000',
-      RECONCILE_INTERVAL_MS: '500',
-    },
-    `http://127.0.0.1:${port}/health`,
-  );
+  let port: number;
+  ({ api, port } = await startLoneApi(database.url));
   http = new RawHttpClient(port);
 });
 

@@ -2,7 +2,7 @@ import {
   createMigratedDatabase,
   type TemporaryDatabase,
 } from '@subtasks/subtasks-db';
-import { AppProcess, freePort } from './support/app-process';
+import { type AppProcess, startLoneApi } from './support/app-process';
 import {
   type FuzzItem,
   type FuzzRequest,
@@ -71,22 +71,8 @@ async function create(title: string): Promise<string> {
 
 beforeAll(async () => {
   database = await createMigratedDatabase('subtasks_e2e_fuzz');
-  const port = await freePort();
-  api = await AppProcess.start(
-    'api',
-    {
-      DATABASE_URL: database.url,
-      PORT: String(port),
-      API_RATE_LIMIT: '0',
-      CONSUME_COMPLETION_EVENTS: 'false',
-      // No worker runs here: uploads end by the reply timeout and the reconciler, quickly.
-      UPLOAD_REPLY_TIMEOUT_MS: '1000',
-      UPLOAD_DEADLINE_MS: '2000',
-      RECONCILE_INTERVAL_MS: '500',
-      LOG_LEVEL: 'warn',
-    },
-    `http://127.0.0.1:${port}/health`,
-  );
+  let port: number;
+  ({ api, port } = await startLoneApi(database.url, { LOG_LEVEL: 'warn' }));
   http = new RawHttpClient(port);
 });
 

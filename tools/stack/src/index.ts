@@ -60,3 +60,4 @@ export {
   type ClusterPorts,
   type ClusterSelection,
 } from './cluster/profile';
+export { freePort } from './net';

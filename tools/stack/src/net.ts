@@ -1,4 +1,4 @@
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 /** True when something accepts a TCP connection on host:port within `timeoutMs`. */
 export function isPortAnswering(
@@ -58,4 +58,20 @@ export async function waitUntilReady<T>(
     }
     await sleep(options.intervalMs ?? 500);
   }
+}
+
+/** A port on 127.0.0.1 that was free a moment ago (for a process under test). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no free port')),
+      );
+    });
+  });
 }

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadStackConfig, type PostgresConfig } from './config';
-import { isPortAnswering } from './net';
+import { freePort, isPortAnswering } from './net';
 import {
   ensureStackDirs,
   findRepoRoot,
@@ -25,21 +24,6 @@ import {
  * at a port nothing listens on, in a throwaway .stack/ folder: start, migrate, a round trip, stop,
  * restart with the data kept, reset. The machine's own PostgreSQL is never touched.
  */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** The project's own migrations, by the command `db:migrate` runs. */
 function migrate(

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '@subtasks/tool-stack';
 
 export const workspaceRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -196,20 +196,32 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A port that was free a moment ago, for an app under test. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
+export { freePort };
+
+/**
+ * The api alone, without a worker or completion consumer: uploads end by the reply timeout and the
+ * reconciler, within seconds. For tests of its HTTP edge and its database handling.
+ */
+export async function startLoneApi(
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Promise<{ api: AppProcess; port: number }> {
+  const port = await freePort();
+  const api = await AppProcess.start(
+    'api',
+    {
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      API_RATE_LIMIT: '0',
+      CONSUME_COMPLETION_EVENTS: 'false',
+      UPLOAD_REPLY_TIMEOUT_MS: '1000',
+      UPLOAD_DEADLINE_MS: '2000',
+      RECONCILE_INTERVAL_MS: '500',
+      ...extra,
+    },
+    `http://127.0.0.1:${port}/health`,
+  );
+  return { api, port };
 }
 
 /** Polls `read` until `done` holds, or fails with the last value seen. */

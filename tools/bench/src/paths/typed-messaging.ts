@@ -23,7 +23,7 @@ import {
 import { firstValueFrom } from 'rxjs';
 import type { BenchContext } from '../context';
 import type { Call } from '../measure/closed-loop';
-import type { BenchContracts } from '../system/bench-contracts';
+import type { RetargetedContracts } from '@subtasks/messaging/testing';
 import type { BenchTopics } from '../system/bench-topics';
 
 /** The product's typed calls, against a responder that answers at once. */
@@ -42,7 +42,7 @@ const REPLY_TIMEOUT_MS = 30_000;
 /** The handler is the worker's shape (CommandHandler, ContractPayload, request id header) minus the work. */
 function typedModule(
   context: BenchContext,
-  contracts: BenchContracts,
+  contracts: RetargetedContracts,
 ): Type<unknown> {
   const answer = (
     command: UploadSubtaskResult,

@@ -1,7 +1,10 @@
 import { ensureTopics, createKafka } from '@subtasks/messaging';
 import { logLevel } from 'kafkajs';
 import type { BenchContext } from '../context';
-import { type BenchContracts, benchContracts } from './bench-contracts';
+import {
+  type RetargetedContracts,
+  retargetedContracts,
+} from '@subtasks/messaging/testing';
 
 /** The run's own topics (the full path alone uses the apps' topics). */
 export interface BenchTopics {
@@ -11,12 +14,13 @@ export interface BenchTopics {
   readonly nestRequest: string;
   readonly nestReply: string;
   readonly produce: string;
-  readonly contracts: BenchContracts;
+  readonly contracts: RetargetedContracts;
   readonly all: readonly string[];
 }
 
 export function benchTopics(runId: string): BenchTopics {
-  const contracts = benchContracts(runId);
+  // The generated classes on the run's own topics (same schemas and subjects).
+  const contracts = retargetedContracts(runId);
   const topics = {
     bareRequest: `${runId}.bare.request`,
     bareReply: `${runId}.bare.reply`,
