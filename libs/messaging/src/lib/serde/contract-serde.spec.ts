@@ -146,6 +146,43 @@ describe('ContractSerde', () => {
     expect(built).toHaveLength(2);
   });
 
+  it('asks the lookup once per contract and once per writer id, then serves from memory', async () => {
+    const lookup = registry();
+    const asked: string[] = [];
+    const schemaIdOf = lookup.schemaIdOf.bind(lookup);
+    lookup.schemaIdOf = async (contract) => {
+      asked.push(contract.subject);
+      return schemaIdOf(contract);
+    };
+    const serde = new ContractSerde(lookup);
+
+    for (let i = 0; i < 3; i += 1) {
+      const bytes = await serde.encode(command({ requestId: `req-${i}` }));
+      expect((await serde.decode(UploadSubtaskResult, bytes)).requestId).toBe(
+        `req-${i}`,
+      );
+    }
+
+    expect(asked).toEqual([UploadSubtaskResult.subject]);
+    expect(lookup.writerTypeCalls).toEqual([COMMAND_ID]);
+  });
+
+  it('asks again after a failed id lookup instead of remembering the failure', async () => {
+    const lookup = new InMemorySchemaLookup();
+    const serde = new ContractSerde(lookup);
+
+    await expect(serde.encode(command())).rejects.toMatchObject({
+      code: 'SCHEMA_NOT_REGISTERED',
+    });
+    lookup.add(
+      COMMAND_ID,
+      UploadSubtaskResult.schemaJson,
+      UploadSubtaskResult.subject,
+    );
+
+    expect((await serde.encode(command())).toString('hex')).toBe(GOLDEN);
+  });
+
   it('reports an unknown schema id as UNKNOWN_SCHEMA_ID', async () => {
     const error = await decodeFailure(
       new ContractSerde(registry()),

@@ -6,7 +6,7 @@ import {
 import type { Resolver, Type } from 'avsc';
 import { MessagingError, describeCause } from '../errors/messaging-error';
 import type { SchemaLookup } from '../registry/schema-lookup';
-import { frame, unframe } from '../wire/confluent-wire-format';
+import { encodeFramed, unframe } from '../wire/confluent-wire-format';
 
 /**
  * Contract instance ↔ Confluent wire format. Encoding validates, then writes with the contract's
@@ -16,6 +16,8 @@ import { frame, unframe } from '../wire/confluent-wire-format';
 export class ContractSerde {
   /** Per reader contract, per writer schema id: avsc resolvers are costly to build. */
   private readonly resolvers = new Map<ContractClass, Map<number, Resolver>>();
+  /** Ids already looked up: the hot path skips the lookup's promise and its cache key. */
+  private readonly schemaIds = new Map<ContractClass, number>();
 
   constructor(private readonly schemas: SchemaLookup) {}
 
@@ -26,14 +28,13 @@ export class ContractSerde {
     } catch (error) {
       throw asValidationFailure(error, contract, 'encode');
     }
-    const schemaId = await this.schemas.schemaIdOf(contract);
-    let body: Buffer;
+    const schemaId =
+      this.schemaIds.get(contract) ?? (await this.lookUpSchemaId(contract));
     try {
-      body = contract.schema.toBuffer(message.toAvro());
+      return encodeFramed(schemaId, contract.schema, message.toAvro());
     } catch (error) {
       throw asValidationFailure(error, contract, 'encode', schemaId);
     }
-    return frame(schemaId, body);
   }
 
   /** Decodes a wire-format value read from `topic` (the contract's own topic by default). */
@@ -43,8 +44,14 @@ export class ContractSerde {
     topic: string = contract.topic,
   ): Promise<T> {
     const { schemaId, body } = unframe(value, topic);
-    const writerType = await this.schemas.writerTypeOf(schemaId, topic);
-    const resolver = this.resolverFor(contract, schemaId, writerType, topic);
+    const resolver =
+      this.resolvers.get(contract)?.get(schemaId) ??
+      this.resolverFor(
+        contract,
+        schemaId,
+        await this.schemas.writerTypeOf(schemaId, topic),
+        topic,
+      );
     let record: unknown;
     try {
       record = contract.schema.fromBuffer(body, resolver);
@@ -60,6 +67,12 @@ export class ContractSerde {
     } catch (error) {
       throw asValidationFailure(error, contract, 'decode', schemaId, topic);
     }
+  }
+
+  private async lookUpSchemaId(contract: ContractClass): Promise<number> {
+    const schemaId = await this.schemas.schemaIdOf(contract);
+    this.schemaIds.set(contract, schemaId);
+    return schemaId;
   }
 
   private resolverFor(

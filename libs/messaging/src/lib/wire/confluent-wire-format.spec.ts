@@ -1,5 +1,11 @@
 import { MessagingError } from '../errors/messaging-error';
-import { frame, unframe, WIRE_HEADER_LENGTH } from './confluent-wire-format';
+import { Type } from 'avsc';
+import {
+  encodeFramed,
+  frame,
+  unframe,
+  WIRE_HEADER_LENGTH,
+} from './confluent-wire-format';
 
 function failureOf(value: unknown): MessagingError {
   try {
@@ -21,6 +27,31 @@ describe('Confluent wire format', () => {
     expect(WIRE_HEADER_LENGTH).toBe(5);
   });
 
+  it('encodes a record straight into a frame equal to framing its Avro body', () => {
+    const type = Type.forSchema({
+      type: 'record',
+      name: 'R',
+      fields: [{ name: 'text', type: 'string' }],
+    });
+    const record = { text: 'hello' };
+
+    expect(encodeFramed(42, type, record)).toEqual(
+      frame(42, type.toBuffer(record)),
+    );
+  });
+
+  it('encodes records larger than its reused buffer, and small ones after them', () => {
+    const type = Type.forSchema({ type: 'string' });
+    const large = 'x'.repeat(100_000);
+
+    const framed = encodeFramed(3, type, large);
+    const small = encodeFramed(4, type, 'y');
+
+    expect(type.fromBuffer(unframe(framed, 'T').body)).toBe(large);
+    expect(unframe(framed, 'T').schemaId).toBe(3);
+    expect(small.toString('hex')).toBe('00000000040279');
+  });
+
   it('reads back the id and the body', () => {
     const { schemaId, body } = unframe(
       Buffer.from('00000003e8cafe', 'hex'),
@@ -39,6 +70,9 @@ describe('Confluent wire format', () => {
     expect(() => frame(-1, Buffer.alloc(0))).toThrow(RangeError);
     expect(() => frame(2 ** 31, Buffer.alloc(0))).toThrow(RangeError);
     expect(() => frame(1.5, Buffer.alloc(0))).toThrow(RangeError);
+    expect(() => encodeFramed(-1, Type.forSchema('int'), 1)).toThrow(
+      RangeError,
+    );
   });
 
   it.each([

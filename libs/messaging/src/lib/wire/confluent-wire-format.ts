@@ -1,3 +1,4 @@
+import type { Type } from 'avsc';
 import { MessagingError } from '../errors/messaging-error';
 
 /** Confluent wire format: byte 0, then the schema id as a 4-byte big-endian int, then the Avro body. */
@@ -13,18 +14,52 @@ export interface FramedValue {
   readonly body: Buffer;
 }
 
+const INITIAL_SCRATCH_BYTES = 4096;
+
+/**
+ * Encodes into one reused buffer, then copies out a value of the exact size: avsc's `toBuffer`
+ * allocates a zero-filled buffer per call and `Buffer.concat` a second one, which cost more than
+ * the encoding itself. Safe to share because encoding is synchronous.
+ */
+let scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
+
 /** Prepends the wire header to an Avro body. */
 export function frame(schemaId: number, body: Buffer): Buffer {
+  const value = Buffer.allocUnsafe(WIRE_HEADER_LENGTH + body.length);
+  writeHeader(value, schemaId);
+  body.copy(value, WIRE_HEADER_LENGTH);
+  return value;
+}
+
+/** Encodes `record` with `type` straight into a framed value (header + Avro body). */
+export function encodeFramed(
+  schemaId: number,
+  type: Type,
+  record: unknown,
+): Buffer {
+  let end = type.encode(record, scratch, WIRE_HEADER_LENGTH);
+  if (end < 0) {
+    // avsc returns minus the missing byte count when the buffer is too small.
+    scratch = Buffer.allocUnsafe(
+      Math.max(scratch.length * 2, scratch.length - end),
+    );
+    end = type.encode(record, scratch, WIRE_HEADER_LENGTH);
+  }
+  const value = Buffer.allocUnsafe(end);
+  scratch.copy(value, 0, 0, end);
+  writeHeader(value, schemaId);
+  return value;
+}
+
+function writeHeader(value: Buffer, schemaId: number): void {
   if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > MAX_SCHEMA_ID) {
     throw new RangeError(
       `Schema id must be an integer between 0 and ${MAX_SCHEMA_ID}, got ${schemaId}`,
     );
   }
-  const header = Buffer.alloc(WIRE_HEADER_LENGTH);
-  header.writeUInt8(MAGIC_BYTE, 0);
+  value.writeUInt8(MAGIC_BYTE, 0);
   // Signed, like Confluent's Java serializer (ByteBuffer.putInt).
-  header.writeInt32BE(schemaId, 1);
-  return Buffer.concat([header, body]);
+  value.writeInt32BE(schemaId, 1);
 }
 
 /** Reads the wire header; throws NO_MAGIC_BYTE naming the topic and what was found instead. */
