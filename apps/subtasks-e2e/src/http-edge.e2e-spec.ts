@@ -135,10 +135,13 @@ describe('with API_TOKENS and a rate limit (development)', () => {
     });
   });
 
-  it('keeps /health open and never rate limits it', async () => {
-    const seen = await statuses(anonymous, RATE_LIMIT * 3, '/health');
-    expect(new Set(seen)).toEqual(new Set([200]));
-  });
+  it.each(['/health', '/metrics'])(
+    'keeps %s open and never rate limits it (probes and Prometheus scrape without a token)',
+    async (path) => {
+      const seen = await statuses(anonymous, RATE_LIMIT * 3, path);
+      expect(new Set(seen)).toEqual(new Set([200]));
+    },
+  );
 
   it("sets helmet's security headers", async () => {
     const { headers } = await main().raw(`/subtasks/${subtaskId}`);

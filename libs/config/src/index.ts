@@ -9,3 +9,5 @@ export * from './lib/connections/registry-connection';
 export * from './lib/connections/topic-policy';
 export * from './lib/logging';
 export * from './lib/health/health.module';
+export * from './lib/metrics/metrics';
+export * from './lib/metrics/metrics.module';

@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import {
   HealthModule,
   loggerParams,
+  MetricsModule,
   parseEnvironment,
   secretValuesOf,
 } from '@subtasks/config';
@@ -58,9 +59,18 @@ import { SubtasksModule } from './subtasks/subtasks.module';
     }),
     MessagingModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<MessagingEnvironment, true>) =>
+      useFactory: (
+        config: ConfigService<MessagingEnvironment & ApiEnvironment, true>,
+      ) =>
         messagingOptionsFrom(messagingEnvironment(config), {
           groupId: KAFKA_IDS.apiGroupId,
+          // The reply consumer's group (Nest's `-client`) and, when on, the completion event's.
+          lagGroups: [
+            `${KAFKA_IDS.apiGroupId}-client`,
+            ...(config.get('CONSUME_COMPLETION_EVENTS', { infer: true })
+              ? [KAFKA_IDS.apiGroupId]
+              : []),
+          ],
           // HTTP is served while the reply consumer joins; health says when it is ready.
           connectInBackground: true,
           // The completion consumer waits out a database outage instead of dropping events.
@@ -77,6 +87,7 @@ import { SubtasksModule } from './subtasks/subtasks.module';
         ProcessingHealth,
       ],
     }),
+    MetricsModule,
     HttpEdgeModule,
     // Before SubtasksModule, whose error filter must be tried before this catch-all.
     HttpErrorsModule,

@@ -3,6 +3,8 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import {
   HealthModule,
   loggerParams,
+  Metrics,
+  MetricsModule,
   parseEnvironment,
   secretValuesOf,
 } from '@subtasks/config';
@@ -79,6 +81,7 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
       ) =>
         messagingOptionsFrom(messagingEnvironment(config), {
           groupId: KAFKA_IDS.workerGroupId,
+          lagGroups: [KAFKA_IDS.workerGroupId],
           // The worker only emits; replies go through the microservice server.
           producerOnly: true,
           failurePolicy: {
@@ -90,6 +93,7 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
           },
         }),
     }),
+    MetricsModule,
     HealthModule.register({
       imports: [MessagingHealthModule],
       dependencies: [
@@ -113,12 +117,14 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
         SubtasksRepository,
         ConfigService,
         ContractSerde,
+        Metrics,
       ],
       useFactory: (
         connection: KafkaConnection,
         repository: SubtasksRepository,
         config: ConfigService<WorkerEnvironment, true>,
         serde: ContractSerde,
+        metrics: Metrics,
       ) =>
         new OutboxRelay({
           connection,
@@ -130,6 +136,7 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
           batchSize: config.get('OUTBOX_BATCH_SIZE', { infer: true }),
           retentionMs: config.get('OUTBOX_RETENTION_MS', { infer: true }),
           encodePayload: announcementEncoder(serde),
+          metrics,
         }),
     },
     {

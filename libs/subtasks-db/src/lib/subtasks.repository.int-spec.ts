@@ -93,29 +93,35 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     const second = randomUUID();
     await repository.beginUpload(subtask.id, first, new Date());
     expect(
+      (
+        await repository.finishUpload({
+          subtaskId: subtask.id,
+          requestId: first,
+          outcome: 'STORED',
+        })
+      ).status,
+    ).toBe('cleared');
+    await repository.beginUpload(subtask.id, second, new Date());
+
+    const staleCleared = (
       await repository.finishUpload({
         subtaskId: subtask.id,
         requestId: first,
         outcome: 'STORED',
-      }),
-    ).toBe('cleared');
-    await repository.beginUpload(subtask.id, second, new Date());
-
-    const staleCleared = await repository.finishUpload({
-      subtaskId: subtask.id,
-      requestId: first,
-      outcome: 'STORED',
-    });
+      })
+    ).status;
     expect(staleCleared).toBe('ignored');
     expect((await repository.findById(subtask.id))?.uploading).toBe(true);
 
     expect(
-      await repository.finishUpload({
-        subtaskId: subtask.id,
-        requestId: second,
-        outcome: 'REJECTED',
-        error: 'nothing to upload',
-      }),
+      (
+        await repository.finishUpload({
+          subtaskId: subtask.id,
+          requestId: second,
+          outcome: 'REJECTED',
+          error: 'nothing to upload',
+        })
+      ).status,
     ).toBe('cleared');
     expect(await repository.findById(subtask.id)).toMatchObject({
       uploading: false,
@@ -124,15 +130,30 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     });
   });
 
+  it('says when the flag it cleared was set, and counts the flags set', async () => {
+    const subtask = await repository.create('timed flag');
+    const requestId = randomUUID();
+    const startedAt = new Date(Date.now() - 1_234);
+    const before = await repository.uploadsInFlight();
+    await repository.beginUpload(subtask.id, requestId, startedAt);
+    expect(await repository.uploadsInFlight()).toBe(before + 1);
+
+    expect(
+      await repository.finishUpload({
+        subtaskId: subtask.id,
+        requestId,
+        outcome: 'STORED',
+      }),
+    ).toEqual({ status: 'cleared', startedAt });
+    expect(await repository.uploadsInFlight()).toBe(before);
+  });
+
   it('expires only flags older than the deadline and records the timeout', async () => {
     const old = await repository.create('old upload');
     const fresh = await repository.create('fresh upload');
     const oldRequest = randomUUID();
-    await repository.beginUpload(
-      old.id,
-      oldRequest,
-      new Date(Date.now() - 60_000),
-    );
+    const oldStartedAt = new Date(Date.now() - 60_000);
+    await repository.beginUpload(old.id, oldRequest, oldStartedAt);
     await repository.beginUpload(fresh.id, randomUUID(), new Date());
 
     const expired = await repository.expireUploads(
@@ -142,6 +163,7 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     expect(expired).toContainEqual({
       subtaskId: old.id,
       requestId: oldRequest,
+      startedAt: oldStartedAt,
     });
     expect(expired.map((e) => e.subtaskId)).not.toContain(fresh.id);
     expect(await repository.findById(old.id)).toMatchObject({
@@ -358,19 +380,23 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     );
     await repository.expireUploads(new Date(), 'too slow');
     expect(
-      await repository.finishUpload({
-        subtaskId: subtask.id,
-        requestId,
-        outcome: 'STORED',
-      }),
+      (
+        await repository.finishUpload({
+          subtaskId: subtask.id,
+          requestId,
+          outcome: 'STORED',
+        })
+      ).status,
     ).toBe('ignored');
     expect(
-      await repository.finishUpload({
-        subtaskId: subtask.id,
-        requestId,
-        outcome: 'STORED',
-        correctsTimeout: true,
-      }),
+      (
+        await repository.finishUpload({
+          subtaskId: subtask.id,
+          requestId,
+          outcome: 'STORED',
+          correctsTimeout: true,
+        })
+      ).status,
     ).toBe('corrected');
     expect(await repository.findById(subtask.id)).toMatchObject({
       uploading: false,
@@ -378,12 +404,14 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
       lastError: null,
     });
     expect(
-      await repository.finishUpload({
-        subtaskId: subtask.id,
-        requestId,
-        outcome: 'ALREADY_STORED',
-        correctsTimeout: true,
-      }),
+      (
+        await repository.finishUpload({
+          subtaskId: subtask.id,
+          requestId,
+          outcome: 'ALREADY_STORED',
+          correctsTimeout: true,
+        })
+      ).status,
     ).toBe('ignored');
   });
 

@@ -26,7 +26,9 @@ export interface FinishUpload {
 }
 
 /** What `finishUpload` did: cleared the flag, corrected a timed-out outcome, or nothing (stale). */
-export type FinishUploadResult = 'cleared' | 'corrected' | 'ignored';
+export type FinishUploadResult =
+  | { readonly status: 'cleared' | 'corrected'; readonly startedAt: Date }
+  | { readonly status: 'ignored' };
 
 export interface StoreResult {
   subtaskId: string;
@@ -86,6 +88,8 @@ export interface UploadState {
 export interface ExpiredUpload {
   subtaskId: string;
   requestId: string;
+  /** When its flag was set. */
+  startedAt: Date;
 }
 
 export type SubtaskMetadata = Partial<
@@ -241,7 +245,9 @@ export class SubtasksRepository {
    * already timed out gets its true outcome recorded (the flag stays down).
    */
   async finishUpload(finish: FinishUpload): Promise<FinishUploadResult> {
-    const rows = await this.prisma.$queryRaw<{ was_uploading: boolean }[]>`
+    const rows = await this.prisma.$queryRaw<
+      { was_uploading: boolean; started_at: Date }[]
+    >`
       WITH current AS (
         SELECT id, uploading FROM subtasks
          WHERE id = ${finish.subtaskId} AND upload_request_id = ${finish.requestId}
@@ -251,10 +257,13 @@ export class SubtasksRepository {
          SET uploading = false, last_outcome = ${finish.outcome}, last_error = ${finish.error ?? null}, updated_at = now()
         FROM current
        WHERE s.id = current.id
-   RETURNING current.uploading AS was_uploading`;
+   RETURNING current.uploading AS was_uploading, s.upload_started_at AS started_at`;
     const [row] = rows;
-    if (row === undefined) return 'ignored';
-    return row.was_uploading ? 'cleared' : 'corrected';
+    if (row === undefined) return { status: 'ignored' };
+    return {
+      status: row.was_uploading ? 'cleared' : 'corrected',
+      startedAt: row.started_at,
+    };
   }
 
   /** Clears every flag set before `startedBefore`, recording the timeout; returns what it cleared. */
@@ -263,15 +272,16 @@ export class SubtasksRepository {
     reason: string,
   ): Promise<ExpiredUpload[]> {
     const rows = await this.prisma.$queryRaw<
-      { id: string; upload_request_id: string }[]
+      { id: string; upload_request_id: string; upload_started_at: Date }[]
     >`
       UPDATE subtasks
          SET uploading = false, last_outcome = ${LOCAL_UPLOAD_OUTCOME.timedOut}, last_error = ${reason}, updated_at = now()
        WHERE uploading AND upload_started_at < ${startedBefore}
-   RETURNING id, upload_request_id`;
+   RETURNING id, upload_request_id, upload_started_at`;
     return rows.map((row) => ({
       subtaskId: row.id,
       requestId: row.upload_request_id,
+      startedAt: row.upload_started_at,
     }));
   }
 
@@ -336,6 +346,11 @@ export class SubtasksRepository {
       },
       { timeout: timeoutMs, maxWait: timeoutMs },
     );
+  }
+
+  /** Subtasks whose upload flag is set (uses the uploading index). */
+  uploadsInFlight(): Promise<number> {
+    return this.prisma.subtask.count({ where: { uploading: true } });
   }
 
   /** Unpublished outbox messages (the relay's backlog). */

@@ -1,4 +1,10 @@
-import { flag, milliseconds, port, sharedEnvironment } from '@subtasks/config';
+import {
+  ENVIRONMENT_DEFAULTS,
+  flag,
+  milliseconds,
+  port,
+  sharedEnvironment,
+} from '@subtasks/config';
 import { z } from 'zod';
 
 export const MIN_TOKEN_LENGTH = 16;
@@ -39,7 +45,7 @@ const optionalFlag = z
 export const apiEnvironment = sharedEnvironment
   .extend({
     HOST: z.string().trim().min(1).default('127.0.0.1'),
-    PORT: port(3000),
+    PORT: port(ENVIRONMENT_DEFAULTS.PORT),
     /** How long `send` waits for the worker's reply (and `?wait=true` the caller). */
     UPLOAD_REPLY_TIMEOUT_MS: milliseconds(30_000),
     /** An upload still flagged after this long is timed out by the reconciler. */

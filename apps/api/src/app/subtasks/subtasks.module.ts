@@ -6,6 +6,7 @@ import { SubtasksController } from './subtasks.controller';
 import { SubtasksService } from './subtasks.service';
 import { UploadCompletionConsumer } from './upload-completion.consumer';
 import { UploadDispatcher } from './upload-dispatcher';
+import { UploadMetrics } from './upload-metrics';
 import { UploadReconciler } from './upload-reconciler';
 
 @Module({
@@ -13,6 +14,7 @@ import { UploadReconciler } from './upload-reconciler';
   providers: [
     SubtasksService,
     UploadReconciler,
+    UploadMetrics,
     { provide: UploadDispatcher, useClass: KafkaUploadDispatcher },
     { provide: APP_FILTER, useClass: SubtaskErrorFilter },
   ],

@@ -3,7 +3,12 @@ import {
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import type { SubtaskRecord, SubtasksRepository } from '@subtasks/subtasks-db';
+import { Metrics } from '@subtasks/config';
+import type {
+  FinishUploadResult,
+  SubtaskRecord,
+  SubtasksRepository,
+} from '@subtasks/subtasks-db';
 import type { PinoLogger } from 'nestjs-pino';
 import type { ApiEnvironment } from '../config/api-environment';
 import { MessagingError } from '@subtasks/messaging';
@@ -15,6 +20,7 @@ import {
 } from './subtask.errors';
 import { SubtasksService } from './subtasks.service';
 import type { DispatchedUpload, UploadDispatcher } from './upload-dispatcher';
+import { UploadMetrics } from './upload-metrics';
 
 const subtask = (overrides: Partial<SubtaskRecord> = {}): SubtaskRecord => ({
   id: 'subtask-1',
@@ -39,7 +45,12 @@ function setup(
       status: 'started',
       subtask: subtask(),
     })),
-    finishUpload: jest.fn(async () => 'cleared'),
+    finishUpload: jest.fn(
+      async (): Promise<FinishUploadResult> => ({
+        status: 'cleared',
+        startedAt: new Date(Date.now() - 50),
+      }),
+    ),
     expireUploads: jest.fn(async () => []),
     pruneUploadKeys: jest.fn(async () => 0),
     releaseUploadKey: jest.fn(async () => undefined),
@@ -65,13 +76,33 @@ function setup(
     warn: jest.fn(),
     error: jest.fn(),
   };
+  const metrics = new Metrics();
   const service = new SubtasksService(
     repository as unknown as SubtasksRepository,
     dispatcher,
     config as unknown as ConfigService<ApiEnvironment, true>,
     logger as unknown as PinoLogger,
+    new UploadMetrics(metrics, repository as unknown as SubtasksRepository),
   );
-  return { service, repository, sent, config };
+  /** One series' value from the app's registry, as Prometheus would scrape it (`…_count` and `…_sum` of histograms too). */
+  const metric = async (name: string, labels: Record<string, string> = {}) => {
+    const family = name.replace(/_(count|sum)$/, '');
+    const found = await (
+      metrics.registry.getSingleMetric(name) ??
+      metrics.registry.getSingleMetric(family)
+    )?.get();
+    return (
+      found?.values.find(
+        (v) =>
+          ((v as { metricName?: string }).metricName ?? name) === name &&
+          Object.entries(labels).every(
+            ([key, value]) =>
+              (v.labels as Record<string, unknown>)[key] === value,
+          ),
+      )?.value ?? 0
+    );
+  };
+  return { service, repository, sent, config, metric };
 }
 
 const replyTo = (command: UploadSubtaskResult, version = 1) =>
@@ -179,7 +210,7 @@ describe('SubtasksService.queueUploadResult', () => {
   });
 
   it('clears the flag of this request when the reply arrives', async () => {
-    const { service, repository } = setup(async (command) => ({
+    const { service, repository, metric } = setup(async (command) => ({
       reply: Promise.resolve(replyTo(command, 3)),
     }));
     const queued = await service.queueUploadResult({ subtaskId: 'subtask-1' });
@@ -191,6 +222,18 @@ describe('SubtasksService.queueUploadResult', () => {
       error: null,
       correctsTimeout: true,
     });
+    expect(await metric('subtask_uploads_started_total')).toBe(1);
+    expect(
+      await metric('subtask_uploads_settled_total', {
+        outcome: 'STORED',
+        source: 'reply',
+      }),
+    ).toBe(1);
+    expect(
+      await metric('subtask_upload_flag_duration_seconds_count', {
+        source: 'reply',
+      }),
+    ).toBe(1);
   });
 
   it('with wait, answers with the outcome of the reply', async () => {
@@ -237,7 +280,7 @@ describe('SubtasksService.queueUploadResult', () => {
 
 describe('SubtasksService.settleUpload', () => {
   it("writes once when the reply and the event of one upload both arrive: the event after this instance's reply needs no update", async () => {
-    const { service, repository } = setup(async (command) => ({
+    const { service, repository, metric } = setup(async (command) => ({
       reply: Promise.resolve(replyTo(command)),
     }));
     const queued = await service.queueUploadResult({
@@ -254,6 +297,7 @@ describe('SubtasksService.settleUpload', () => {
     };
     await expect(service.settleUpload(event)).resolves.toBe(false);
     expect(repository.finishUpload).toHaveBeenCalledTimes(1);
+    expect(await metric('subtask_uploads_settled_total')).toBe(1);
 
     // Another upload's event, or a repeat of this one (after a crash), still reaches the database.
     await service.settleUpload({ ...event, requestId: 'another-request' });
@@ -265,7 +309,7 @@ describe('SubtasksService.settleUpload', () => {
     const { service, repository } = setup(async (command) => ({
       reply: Promise.resolve(replyTo(command)),
     }));
-    repository.finishUpload.mockResolvedValueOnce('ignored');
+    repository.finishUpload.mockResolvedValueOnce({ status: 'ignored' });
     const queued = await service.queueUploadResult({
       subtaskId: 'subtask-1',
       wait: true,
@@ -280,10 +324,10 @@ describe('SubtasksService.settleUpload', () => {
   });
 
   it('reports a stale answer (the repository cleared nothing)', async () => {
-    const { service, repository } = setup(async () => ({
+    const { service, repository, metric } = setup(async () => ({
       reply: new Promise(() => undefined),
     }));
-    repository.finishUpload.mockResolvedValueOnce('ignored');
+    repository.finishUpload.mockResolvedValueOnce({ status: 'ignored' });
     await expect(
       service.settleUpload({
         subtaskId: 's',
@@ -292,6 +336,32 @@ describe('SubtasksService.settleUpload', () => {
         source: 'event',
       }),
     ).resolves.toBe(false);
+    expect(await metric('subtask_uploads_settled_total')).toBe(0);
+  });
+
+  it('counts a late answer that replaced a timeout as a correction, not a second settlement', async () => {
+    const { service, repository, metric } = setup(async () => ({
+      reply: new Promise(() => undefined),
+    }));
+    repository.finishUpload.mockResolvedValueOnce({
+      status: 'corrected',
+      startedAt: new Date(),
+    });
+    await expect(
+      service.settleUpload({
+        subtaskId: 's',
+        requestId: 'r',
+        outcome: 'STORED',
+        source: 'event',
+      }),
+    ).resolves.toBe(false);
+    expect(await metric('subtask_uploads_settled_total')).toBe(0);
+    expect(
+      await metric('subtask_uploads_corrected_total', {
+        outcome: 'STORED',
+        source: 'event',
+      }),
+    ).toBe(1);
   });
 });
 
@@ -377,14 +447,29 @@ describe('SubtasksService with an Idempotency-Key', () => {
 
 describe('SubtasksService.expireStaleUploads', () => {
   it('times out uploads started before now minus the deadline', async () => {
-    const { service, repository } = setup(async () => ({
+    const { service, repository, metric } = setup(async () => ({
       reply: new Promise(() => undefined),
     }));
     repository.expireUploads.mockResolvedValueOnce([
-      { subtaskId: 's', requestId: 'r' },
+      {
+        subtaskId: 's',
+        requestId: 'r',
+        startedAt: new Date('2026-01-01T00:00:00Z'),
+      },
     ] as never);
     const now = new Date('2026-01-01T00:01:00Z');
     await expect(service.expireStaleUploads(now)).resolves.toBe(1);
+    expect(
+      await metric('subtask_uploads_settled_total', {
+        outcome: 'TIMED_OUT',
+        source: 'reconciler',
+      }),
+    ).toBe(1);
+    expect(
+      await metric('subtask_upload_flag_duration_seconds_sum', {
+        source: 'reconciler',
+      }),
+    ).toBe(60);
     expect(repository.expireUploads).toHaveBeenCalledWith(
       new Date('2026-01-01T00:00:00Z'),
       'no reply or completion event within 60000 ms',

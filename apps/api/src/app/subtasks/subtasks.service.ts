@@ -22,6 +22,7 @@ import {
   UploadNotPublishedError,
 } from './subtask.errors';
 import { UploadDispatcher } from './upload-dispatcher';
+import { type SettlementSource, UploadMetrics } from './upload-metrics';
 
 export interface QueueUploadResult {
   subtaskId: string;
@@ -48,7 +49,7 @@ export interface UploadSettlement {
   requestId: string;
   outcome: string;
   reason?: string | null;
-  source: 'reply' | 'event' | 'publish-failure';
+  source: Exclude<SettlementSource, 'reconciler'>;
 }
 
 /** Far more than the uploads in flight between a reply and its event. */
@@ -80,6 +81,7 @@ export class SubtasksService {
     private readonly dispatcher: UploadDispatcher,
     private readonly config: ConfigService<ApiEnvironment, true>,
     @InjectPinoLogger(SubtasksService.name) private readonly logger: PinoLogger,
+    private readonly metrics: UploadMetrics,
   ) {}
 
   create(title: string): Promise<SubtaskRecord> {
@@ -121,6 +123,7 @@ export class SubtasksService {
       return this.answerRetry(subtaskId, begun.requestId, params.wait);
     }
     this.logger.debug(log, 'upload started: flag set');
+    this.metrics.uploadStarted();
 
     const command = new UploadSubtaskResult({
       subtaskId,
@@ -249,15 +252,18 @@ export class SubtasksService {
         outcome: settlement.outcome,
         source: settlement.source,
       },
-      result === 'cleared'
+      result.status === 'cleared'
         ? `upload finished (${settlement.source}): flag cleared`
-        : result === 'corrected'
+        : result.status === 'corrected'
           ? `upload had timed out; ${settlement.source} recorded its true outcome`
           : `upload already settled or superseded; ${settlement.source} ignored`,
     );
-    if (settlement.source === 'reply' && result !== 'ignored')
-      this.settledByReply.set(requestId, true);
-    return result === 'cleared';
+    if (result.status === 'ignored') return false;
+    const labels = { outcome: settlement.outcome, source: settlement.source };
+    if (result.status === 'corrected') this.metrics.uploadCorrected(labels);
+    else this.metrics.uploadSettled(labels, result.startedAt);
+    if (settlement.source === 'reply') this.settledByReply.set(requestId, true);
+    return result.status === 'cleared';
   }
 
   /** Clears flags older than the upload deadline, recording TIMED_OUT. */
@@ -269,8 +275,13 @@ export class SubtasksService {
     );
     for (const upload of expired) {
       this.logger.warn(
-        upload,
+        { subtaskId: upload.subtaskId, requestId: upload.requestId },
         'upload timed out: flag cleared by the reconciler',
+      );
+      this.metrics.uploadSettled(
+        { outcome: LOCAL_UPLOAD_OUTCOME.timedOut, source: 'reconciler' },
+        upload.startedAt,
+        now.getTime(),
       );
     }
     const keyTtlMs = this.config.get('IDEMPOTENCY_KEY_TTL_MS', { infer: true });

@@ -1,4 +1,9 @@
-import { milliseconds, port, sharedEnvironment } from '@subtasks/config';
+import {
+  ENVIRONMENT_DEFAULTS,
+  milliseconds,
+  port,
+  sharedEnvironment,
+} from '@subtasks/config';
 import { z } from 'zod';
 
 const count = (what: string, min: number, max: number, fallback: number) =>
@@ -12,7 +17,7 @@ const count = (what: string, min: number, max: number, fallback: number) =>
 export const workerEnvironment = sharedEnvironment.extend({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** HTTP port of the worker's health endpoint (the worker has no other HTTP surface). */
-  WORKER_HEALTH_PORT: port(3001),
+  WORKER_HEALTH_PORT: port(ENVIRONMENT_DEFAULTS.WORKER_HEALTH_PORT),
   /**
    * Attempts for a failure of unknown kind before the command is parked. Transient failures (the
    * database or the broker away) are retried without limit; permanent ones are parked at once.

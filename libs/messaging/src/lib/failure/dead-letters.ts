@@ -3,6 +3,7 @@ import type { KafkaConnection } from '@subtasks/config';
 import type { ContractClass } from '@subtasks/contracts';
 import { type IHeaders, Partitioners, type Producer, logLevel } from 'kafkajs';
 import { createKafka } from '../kafka/kafka-client';
+import type { MessagingMetrics } from '../metrics/messaging-metrics';
 
 /** Headers a dead-letter record carries, so an operator can tell why and replay from where. */
 export const DEAD_LETTER_HEADERS = {
@@ -47,6 +48,7 @@ export interface DeadLetterOptions {
   readonly connection: KafkaConnection;
   readonly clientId: string;
   readonly contracts: readonly ContractClass[];
+  readonly metrics?: MessagingMetrics;
 }
 
 /**
@@ -60,8 +62,10 @@ export class DeadLetterPublisher implements OnApplicationShutdown {
   private readonly producer: Producer;
   private readonly topics: ReadonlyMap<string, string>;
   private connected?: Promise<void>;
+  private readonly metrics?: MessagingMetrics;
 
   constructor(options: DeadLetterOptions) {
+    this.metrics = options.metrics;
     this.producer = createKafka(options.connection, {
       clientId: options.clientId,
       purpose: 'dead-letters',
@@ -107,6 +111,7 @@ export class DeadLetterPublisher implements OnApplicationShutdown {
         },
       ],
     });
+    this.metrics?.deadLettered(letter.sourceTopic, letter.code);
     this.logger.warn(
       `message dead-lettered to ${topic}: ${letter.code} at ${letter.sourceTopic}[${letter.partition ?? '?'}]@${letter.offset ?? '?'}: ${letter.reason}`,
     );

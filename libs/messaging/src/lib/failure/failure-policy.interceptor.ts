@@ -13,7 +13,12 @@ import {
   KafkaRetriableException,
 } from '@nestjs/microservices';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
+import { secondsSince } from '@subtasks/config';
 import { describeCause } from '../errors/messaging-error';
+import {
+  type HandlingOutcome,
+  MessagingMetrics,
+} from '../metrics/messaging-metrics';
 import { UndecodableMessageError } from '../nest/undecodable-message.error';
 import { DeadLetterPublisher } from './dead-letters';
 import {
@@ -61,6 +66,7 @@ export class FailurePolicyInterceptor implements NestInterceptor {
     private readonly deadLetters: DeadLetterPublisher,
     private readonly health: ProcessingHealth,
     private readonly shutdown: ShutdownSignal,
+    private readonly metrics: MessagingMetrics,
     @Inject(FAILURE_POLICY_SETTINGS)
     private readonly settings: FailurePolicySettings,
   ) {}
@@ -83,6 +89,31 @@ export class FailurePolicyInterceptor implements NestInterceptor {
     message: unknown,
     options: HandlerFailureOptions,
   ): Promise<unknown> {
+    const startedAt = process.hrtime.bigint();
+    const topic = kafka.getTopic();
+    try {
+      const { result, outcome } = await this.attempt(
+        next,
+        kafka,
+        message,
+        options,
+      );
+      this.metrics.handled(topic, outcome, secondsSince(startedAt));
+      return result;
+    } catch (error) {
+      // Undecodable bytes never reached the handler; their filter parks them and counts the letter.
+      if (!(error instanceof UndecodableMessageError))
+        this.metrics.handled(topic, 'redelivered', secondsSince(startedAt));
+      throw error;
+    }
+  }
+
+  private async attempt(
+    next: CallHandler,
+    kafka: KafkaContext,
+    message: unknown,
+    options: HandlerFailureOptions,
+  ): Promise<{ result: unknown; outcome: HandlingOutcome }> {
     const position = positionOf(kafka);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -90,7 +121,7 @@ export class FailurePolicyInterceptor implements NestInterceptor {
           defaultValue: undefined,
         });
         this.health.settled(position);
-        return result;
+        return { result, outcome: 'handled' };
       } catch (error) {
         // Undecodable bytes have their own filter, which parks them.
         if (error instanceof UndecodableMessageError) throw error;
@@ -105,6 +136,7 @@ export class FailurePolicyInterceptor implements NestInterceptor {
         ) {
           const delay = this.delayBefore(attempt + 1);
           const attempts = this.health.failed(position, reason);
+          this.metrics.retried(kafka.getTopic(), kind);
           this.logger.warn(
             `${position}: handling failed (${kind}, attempt ${attempts}); retrying in ${delay} ms: ${reason}`,
           );
@@ -112,7 +144,17 @@ export class FailurePolicyInterceptor implements NestInterceptor {
           continue;
         }
         this.health.settled(position);
-        return this.park(kafka, message, options, kind, reason, attempt);
+        return {
+          result: await this.park(
+            kafka,
+            message,
+            options,
+            kind,
+            reason,
+            attempt,
+          ),
+          outcome: 'dead_lettered',
+        };
       }
     }
   }

@@ -10,7 +10,12 @@ import {
 } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
-import type { KafkaConnection, RegistryConnection } from '@subtasks/config';
+import {
+  type KafkaConnection,
+  Metrics,
+  MetricsModule,
+  type RegistryConnection,
+} from '@subtasks/config';
 import type { ContractClass } from '@subtasks/contracts';
 import { ContractCatalogue } from '../kafka/contract-catalogue';
 import { contractClientOptions } from '../kafka/kafka-options';
@@ -31,6 +36,8 @@ import { ShutdownSignal } from '../failure/shutdown-signal';
 import { describeCause } from '../errors/messaging-error';
 import { MessagingReadiness } from '../health/messaging-readiness';
 import { deadLetterOfUndecodable } from '../failure/undecodable-dead-letter';
+import { ConsumerLagMetrics } from '../metrics/consumer-lag.metrics';
+import { MessagingMetrics } from '../metrics/messaging-metrics';
 import { ContractClient } from './contract-client';
 import {
   KAFKA_CONNECTION,
@@ -69,6 +76,8 @@ export interface MessagingModuleOptions {
    * serves HTTP at once and health reports the reply consumer until it is ready. Sends wait for it.
    */
   readonly connectInBackground?: boolean;
+  /** Consumer groups whose lag `GET /metrics` reports: the app's own. Default none. */
+  readonly lagGroups?: readonly string[];
 }
 
 export interface MessagingModuleAsyncOptions {
@@ -143,7 +152,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [TerminusModule, ...(options.imports ?? [])],
+      imports: [TerminusModule, MetricsModule, ...(options.imports ?? [])],
       providers: [
         {
           provide: MESSAGING_OPTIONS,
@@ -207,17 +216,30 @@ export class MessagingModule {
               },
             ),
         },
+        MessagingMetrics,
+        {
+          provide: ConsumerLagMetrics,
+          inject: [Metrics, MESSAGING_OPTIONS],
+          useFactory: (metrics: Metrics, o: MessagingModuleOptions) =>
+            new ConsumerLagMetrics(metrics, {
+              connection: o.kafka,
+              clientId: o.clientId,
+              groups: o.lagGroups ?? [],
+            }),
+        },
         {
           provide: DeadLetterPublisher,
-          inject: [MESSAGING_OPTIONS, ContractCatalogue],
+          inject: [MESSAGING_OPTIONS, ContractCatalogue, MessagingMetrics],
           useFactory: (
             o: MessagingModuleOptions,
             catalogue: ContractCatalogue,
+            metrics: MessagingMetrics,
           ) =>
             new DeadLetterPublisher({
               connection: o.kafka,
               clientId: o.clientId,
               contracts: catalogue.contracts,
+              metrics,
             }),
         },
         {
@@ -263,6 +285,7 @@ export class MessagingModule {
         FAILURE_POLICY_SETTINGS,
         FailurePolicyInterceptor,
         MessagingReadiness,
+        MessagingMetrics,
       ],
     };
   }

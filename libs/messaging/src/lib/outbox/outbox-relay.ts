@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { KafkaConnection } from '@subtasks/config';
+import type { KafkaConnection, Metrics } from '@subtasks/config';
 import { Partitioners, type Producer, logLevel } from 'kafkajs';
 import { describeCause } from '../errors/messaging-error';
 import type { EncodedRecord } from '../kafka/encoded-record';
@@ -41,6 +41,8 @@ export interface OutboxRelayOptions {
   readonly retentionMs: number;
   /** Encodes a record written as a payload (validating it); a failure leaves it in the outbox. */
   readonly encodePayload?: (record: PendingRecord) => Promise<Buffer>;
+  /** Where `outbox_pending_messages` is reported (read from the store at each scrape). */
+  readonly metrics?: Metrics;
 }
 
 const PRUNE_EVERY_MS = 60_000;
@@ -75,6 +77,13 @@ export class OutboxRelay implements OnApplicationShutdown {
       idempotent: true,
       maxInFlightRequests: 1,
     });
+    options.metrics?.scrapedGauge(
+      {
+        name: 'outbox_pending_messages',
+        help: 'Messages written to the outbox and not yet published to Kafka',
+      },
+      async (gauge) => gauge.set(await options.store.outboxBacklog()),
+    );
   }
 
   start(): void {
