@@ -38,33 +38,27 @@ export class Metrics {
   counter<L extends string>(
     configuration: Configuration<CounterConfiguration<L>>,
   ): Counter<L> {
-    return (
-      (this.registry.getSingleMetric(configuration.name) as
-        | Counter<L>
-        | undefined) ??
-      new Counter({ ...configuration, registers: [this.registry] })
+    return this.declared(
+      configuration.name,
+      () => new Counter({ ...configuration, registers: [this.registry] }),
     );
   }
 
   histogram<L extends string>(
     configuration: Configuration<HistogramConfiguration<L>>,
   ): Histogram<L> {
-    return (
-      (this.registry.getSingleMetric(configuration.name) as
-        | Histogram<L>
-        | undefined) ??
-      new Histogram({ ...configuration, registers: [this.registry] })
+    return this.declared(
+      configuration.name,
+      () => new Histogram({ ...configuration, registers: [this.registry] }),
     );
   }
 
   gauge<L extends string>(
     configuration: Configuration<GaugeConfiguration<L>>,
   ): Gauge<L> {
-    return (
-      (this.registry.getSingleMetric(configuration.name) as
-        | Gauge<L>
-        | undefined) ??
-      new Gauge({ ...configuration, registers: [this.registry] })
+    return this.declared(
+      configuration.name,
+      () => new Gauge({ ...configuration, registers: [this.registry] }),
     );
   }
 
@@ -78,25 +72,32 @@ export class Metrics {
     read: ScrapeReading<L>,
     timeoutMs = SCRAPE_READING_TIMEOUT_MS,
   ): Gauge<L> {
-    const existing = this.registry.getSingleMetric(configuration.name);
-    if (existing !== undefined) return existing as Gauge<L>;
     const logger = this.logger;
-    return new Gauge<L>({
-      ...configuration,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        try {
-          await withTimeout(read(this), timeoutMs);
-        } catch (error) {
-          this.reset();
-          if (!configuration.labelNames?.length) this.set(NaN);
-          logger.warn(
-            `${configuration.name} not reported in this scrape: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-      },
-    });
+    return this.declared(
+      configuration.name,
+      () =>
+        new Gauge<L>({
+          ...configuration,
+          registers: [this.registry],
+          async collect() {
+            this.reset();
+            try {
+              await withTimeout(read(this), timeoutMs);
+            } catch (error) {
+              this.reset();
+              if (!configuration.labelNames?.length) this.set(NaN);
+              logger.warn(
+                `${configuration.name} not reported in this scrape: ${error instanceof Error ? error.message : String(error)}`,
+              );
+            }
+          },
+        }),
+    );
+  }
+
+  /** The metric already registered under `name`, or the one `create` registers. */
+  private declared<M>(name: string, create: () => M): M {
+    return (this.registry.getSingleMetric(name) as M | undefined) ?? create();
   }
 }
 
