@@ -5,7 +5,11 @@ import {
   type TemporaryDatabase,
 } from '@subtasks/subtasks-db';
 import { ApiClient } from './support/api-client';
-import { AppProcess, eventually, freePort } from './support/app-process';
+import {
+  type AppProcess,
+  eventually,
+  startBothApps,
+} from './support/app-process';
 import { PlainProducer } from './support/kafka';
 import { type Sample, scrape, total } from './support/prometheus';
 
@@ -28,26 +32,12 @@ const producer = new PlainProducer();
 
 beforeAll(async () => {
   database = await createMigratedDatabase('subtasks_metrics_e2e');
-  const [apiPort, workerPort] = [await freePort(), await freePort()];
-  apiUrl = `http://127.0.0.1:${apiPort}`;
-  workerUrl = `http://127.0.0.1:${workerPort}`;
+  ({ api, worker, apiUrl, workerUrl } = await startBothApps(
+    database.url,
+    {},
+    { api: { API_RATE_LIMIT: '0' } },
+  ));
   http = new ApiClient(apiUrl);
-  [api, worker] = await Promise.all([
-    AppProcess.start(
-      'api',
-      {
-        DATABASE_URL: database.url,
-        PORT: String(apiPort),
-        API_RATE_LIMIT: '0',
-      },
-      `${apiUrl}/health`,
-    ),
-    AppProcess.start(
-      'subtask-worker',
-      { DATABASE_URL: database.url, WORKER_HEALTH_PORT: String(workerPort) },
-      `${workerUrl}/health`,
-    ),
-  ]);
   await producer.connect();
 });
 

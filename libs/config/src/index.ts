@@ -11,3 +11,4 @@ export * from './lib/logging';
 export * from './lib/health/health.module';
 export * from './lib/metrics/metrics';
 export * from './lib/metrics/metrics.module';
+export * from './lib/tracing/flush-traces.module';

@@ -40,3 +40,7 @@ export * from './lib/nest/contract-server';
 export * from './lib/kafka/encoded-record';
 export * from './lib/outbox/outbox-relay';
 export * from './lib/outbox/outbox-payload';
+export {
+  annotateActiveSpan,
+  currentTraceHeaders,
+} from './lib/tracing/trace-context';

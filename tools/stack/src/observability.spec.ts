@@ -80,7 +80,7 @@ describe('observability profile', () => {
       ENVIRONMENT_DEFAULTS.PORT,
       ENVIRONMENT_DEFAULTS.WORKER_HEALTH_PORT,
     ];
-    for (const name of ['prometheus', 'grafana']) {
+    for (const name of ['prometheus', 'grafana', 'jaeger']) {
       const service = compose.services[name];
       expect(service?.profiles).toEqual(['observability']);
       for (const mapping of service?.ports ?? []) {
@@ -91,6 +91,17 @@ describe('observability profile', () => {
     }
     expect(compose.services['prometheus']?.volumes).toContain(
       './tools/stack/observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+    );
+  });
+
+  it('receives traces where the README tells the apps to send them', () => {
+    const endpoint =
+      /OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:(\d+) npm start/.exec(
+        read('README.md'),
+      )?.[1];
+    expect(endpoint).toBeDefined();
+    expect(compose.services['jaeger']?.ports).toContain(
+      `127.0.0.1:${endpoint}:4318`,
     );
   });
 

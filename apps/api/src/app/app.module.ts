@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import {
+  FlushTracesModule,
   HealthModule,
   loggerParams,
   MetricsModule,
@@ -88,6 +89,7 @@ import { SubtasksModule } from './subtasks/subtasks.module';
       ],
     }),
     MetricsModule,
+    FlushTracesModule,
     HttpEdgeModule,
     // Before SubtasksModule, whose error filter must be tried before this catch-all.
     HttpErrorsModule,

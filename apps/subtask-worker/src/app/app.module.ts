@@ -1,6 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import {
+  FlushTracesModule,
   HealthModule,
   loggerParams,
   Metrics,
@@ -94,6 +95,7 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
         }),
     }),
     MetricsModule,
+    FlushTracesModule,
     HealthModule.register({
       imports: [MessagingHealthModule],
       dependencies: [

@@ -224,6 +224,40 @@ export async function startLoneApi(
   return { api, port };
 }
 
+/** Both apps on free ports against `databaseUrl`, with `env` (and each app's own extra settings). */
+export async function startBothApps(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  own: { api?: Record<string, string>; worker?: Record<string, string> } = {},
+): Promise<{
+  api: AppProcess;
+  worker: AppProcess;
+  apiUrl: string;
+  workerUrl: string;
+}> {
+  const [apiPort, workerPort] = [await freePort(), await freePort()];
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const [api, worker] = await Promise.all([
+    AppProcess.start(
+      'api',
+      { ...env, ...own.api, DATABASE_URL: databaseUrl, PORT: String(apiPort) },
+      `${apiUrl}/health`,
+    ),
+    AppProcess.start(
+      'subtask-worker',
+      {
+        ...env,
+        ...own.worker,
+        DATABASE_URL: databaseUrl,
+        WORKER_HEALTH_PORT: String(workerPort),
+      },
+      `${workerUrl}/health`,
+    ),
+  ]);
+  return { api, worker, apiUrl, workerUrl };
+}
+
 /** Polls `read` until `done` holds, or fails with the last value seen. */
 export async function eventually<T>(
   read: () => Promise<T>,

@@ -5,7 +5,7 @@ import {
   UploadSubtaskResult,
   type UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { MessagingError } from '@subtasks/messaging';
+import { MessagingError, annotateActiveSpan } from '@subtasks/messaging';
 import {
   type BeginUploadOnceResult,
   LOCAL_UPLOAD_OUTCOME,
@@ -100,6 +100,7 @@ export class SubtasksService {
     const requestId = randomUUID();
     const requestedAt = new Date();
     const log = { subtaskId, requestId };
+    annotateActiveSpan({ 'subtask.id': subtaskId });
 
     const begun: BeginUploadOnceResult =
       idempotencyKey === undefined
@@ -118,10 +119,12 @@ export class SubtasksService {
       throw new UploadInFlightError(subtaskId, begun.subtask.uploadRequestId);
     }
     if (begun.status === 'replay') {
+      annotateActiveSpan({ 'upload.request_id': begun.requestId });
       if (!begun.sameRequest)
         throw new IdempotencyKeyReusedError(subtaskId, begun.requestId);
       return this.answerRetry(subtaskId, begun.requestId, params.wait);
     }
+    annotateActiveSpan({ 'upload.request_id': requestId });
     this.logger.debug(log, 'upload started: flag set');
     this.metrics.uploadStarted();
 

@@ -6,6 +6,7 @@ import {
 import {
   type ContractSerde,
   contractFromOutboxPayload,
+  currentTraceHeaders,
   messageKey,
   outboxPayloadOf,
   type PendingRecord,
@@ -33,7 +34,11 @@ export function announcementOf(
   return {
     topic: SubtaskResultUploaded.topic,
     key: messageKey(event),
-    headers: { [REQUEST_ID_HEADER]: command.requestId },
+    // The trace context too: the relay publishes the event in the trace of the upload.
+    headers: {
+      ...currentTraceHeaders(),
+      [REQUEST_ID_HEADER]: command.requestId,
+    },
     payload: outboxPayloadOf(event),
   };
 }

@@ -7,6 +7,7 @@ import {
 import {
   CommandHandler,
   ContractPayload,
+  annotateActiveSpan,
   attachHeaders,
 } from '@subtasks/messaging';
 import { UploadsService, rejectedUpload } from './uploads.service';
@@ -27,8 +28,19 @@ export class UploadSubtaskResultHandler {
   async upload(
     @ContractPayload() command: UploadSubtaskResult,
   ): Promise<UploadSubtaskResultReply> {
+    annotateActiveSpan(uploadAttributes(command));
     return withRequestId(await this.uploads.uploadSubtaskResult(command));
   }
+}
+
+/** The span attributes that name an upload, the same in both apps. */
+function uploadAttributes(
+  command: UploadSubtaskResult,
+): Record<string, string> {
+  return {
+    'subtask.id': command.subtaskId,
+    'upload.request_id': command.requestId,
+  };
 }
 
 function withRequestId(

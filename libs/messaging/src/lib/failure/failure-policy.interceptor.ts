@@ -26,6 +26,7 @@ import {
   type FailureClassifier,
   type FailureKind,
 } from './failure-kind';
+import { failActiveSpan } from '../tracing/trace-context';
 import { ProcessingHealth } from './processing-health';
 import { ShutdownSignal } from './shutdown-signal';
 
@@ -171,6 +172,7 @@ export class FailurePolicyInterceptor implements NestInterceptor {
     const position = positionOf(kafka);
     const code =
       kind === 'permanent' ? 'PERMANENT_FAILURE' : 'PROCESSING_FAILED';
+    failActiveSpan(`${code}: ${reason}`);
     if (this.deadLetters.topicFor(kafka.getTopic()) === undefined) {
       this.logger.error(
         `${position}: handling failed for good (${kind}, ${attempts} attempt(s)) and the catalogue declares no dead-letter topic; acknowledged: ${reason}`,

@@ -14,6 +14,7 @@ import {
 import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import { describeCause } from '../errors/messaging-error';
 import type { UndecodableMessage } from '../kafka/undecodable-message';
+import { failActiveSpan } from '../tracing/trace-context';
 import {
   UNDECODABLE_MESSAGE_HOOK,
   type UndecodableMessageHook,
@@ -30,6 +31,7 @@ function report(
   logger.warn(
     `${message.code} at ${message.position}: ${message.error.message}`,
   );
+  failActiveSpan(`${message.code}: ${message.error.message}`, message.error);
   return from(Promise.resolve(hook?.(message))).pipe(
     catchError((error: unknown) =>
       throwError(

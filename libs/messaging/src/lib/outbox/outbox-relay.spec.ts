@@ -27,21 +27,25 @@ jest.mock('../kafka/kafka-client', () => ({
   }),
 }));
 
-const record = (id: number): PendingRecord => ({
+const record = (id: number, traceparent?: string): PendingRecord => ({
   id,
   requestId: `request-${id}`,
   topic: 'EVENTS',
   key: 'k',
-  headers: {},
+  headers: traceparent === undefined ? {} : { traceparent },
   value: Buffer.from(`event-${id}`),
 });
 
-/** An outbox of two rows whose marking fails as often as `markFailures` says. */
+const TRACE_A = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+const TRACE_B = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+/** An outbox of two rows (or `rows`) whose marking fails as often as `markFailures` says. */
 function outbox(
   markFailures: number,
+  rows: PendingRecord[] = [record(1), record(2)],
 ): OutboxStore & { pending: PendingRecord[] } {
   const store = {
-    pending: [record(1), record(2)],
+    pending: rows,
     async relayOutbox(
       _limit: number,
       publish: (records: PendingRecord[]) => Promise<void>,
@@ -102,5 +106,23 @@ describe('OutboxRelay', () => {
 
     expect(store.pending).toEqual([]);
     expect(sent).toEqual([{ topic: 'EVENTS', values: ['event-1', 'event-2'] }]);
+  });
+
+  it('sends rows of one trace together and each trace in its own request, in outbox order', async () => {
+    const store = outbox(0, [
+      record(1, TRACE_A),
+      record(2, TRACE_A),
+      record(3, TRACE_B),
+      record(4),
+      record(5),
+    ]);
+
+    await relay(store).flush();
+
+    expect(sent).toEqual([
+      { topic: 'EVENTS', values: ['event-1', 'event-2'] },
+      { topic: 'EVENTS', values: ['event-3'] },
+      { topic: 'EVENTS', values: ['event-4', 'event-5'] },
+    ]);
   });
 });

@@ -1,9 +1,11 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { KafkaConnection, Metrics } from '@subtasks/config';
+import { ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { Partitioners, type Producer, logLevel } from 'kafkajs';
 import { describeCause } from '../errors/messaging-error';
 import type { EncodedRecord } from '../kafka/encoded-record';
 import { createKafka } from '../kafka/kafka-client';
+import { contextOfHeaders } from '../tracing/trace-context';
 
 /**
  * A record waiting in an outbox, in the order it was written: its encoded `value`, or, when that is
@@ -99,13 +101,16 @@ export class OutboxRelay implements OnApplicationShutdown {
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.nudge();
-      }
-    });
+    // Outside the caller's trace: a pass publishes rows of many uploads, each sent in its own trace.
+    this.running = context
+      .with(ROOT_CONTEXT, () => this.drain())
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
   }
 
   /** Publishes until the outbox is empty (or a pass fails); the last act before the database closes. */
@@ -157,17 +162,22 @@ export class OutboxRelay implements OnApplicationShutdown {
         .filter((record) => !this.publishedUnmarked.has(String(record.id)))
         .map((record) => this.encoded(record)),
     );
-    // Consecutive records of one topic go in one request, so their order holds.
-    for (const batch of byTopicInOrder(encoded)) {
-      await this.producer.send({
-        topic: batch.topic,
-        acks: -1,
-        messages: batch.records.map((record) => ({
-          key: record.key,
-          value: record.value,
-          headers: record.headers,
-        })),
-      });
+    // Consecutive records of one topic (and one trace) go in one request, so their order holds.
+    for (const batch of inOrderByTopicAndTrace(encoded)) {
+      // Sent in the context the writer stored with the rows: the send joins the writer's trace.
+      await context.with(
+        contextOfHeaders(batch.records[0]?.headers ?? {}),
+        () =>
+          this.producer.send({
+            topic: batch.topic,
+            acks: -1,
+            messages: batch.records.map((record) => ({
+              key: record.key,
+              value: record.value,
+              headers: record.headers,
+            })),
+          }),
+      );
       for (const record of batch.records)
         this.publishedUnmarked.add(String(record.id));
     }
@@ -194,14 +204,23 @@ export class OutboxRelay implements OnApplicationShutdown {
 /** An outbox row ready to send. */
 type RelayedRecord = EncodedRecord & Pick<PendingRecord, 'id'>;
 
-function byTopicInOrder(
+/**
+ * Runs of consecutive records with the same topic and trace. Untraced rows (no `traceparent`) form
+ * one run per topic as before; traced rows, written by different uploads, mostly go one per request.
+ */
+function inOrderByTopicAndTrace(
   records: readonly RelayedRecord[],
-): { topic: string; records: RelayedRecord[] }[] {
-  const batches: { topic: string; records: RelayedRecord[] }[] = [];
+): { topic: string; trace: unknown; records: RelayedRecord[] }[] {
+  const batches: { topic: string; trace: unknown; records: RelayedRecord[] }[] =
+    [];
   for (const record of records) {
     const last = batches.at(-1);
-    if (last?.topic === record.topic) last.records.push(record);
-    else batches.push({ topic: record.topic, records: [record] });
+    const trace = record.headers[TRACEPARENT];
+    if (last?.topic === record.topic && last.trace === trace)
+      last.records.push(record);
+    else batches.push({ topic: record.topic, trace, records: [record] });
   }
   return batches;
 }
+
+const TRACEPARENT = 'traceparent';
