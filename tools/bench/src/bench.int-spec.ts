@@ -101,7 +101,8 @@ describe('npm run bench', () => {
       if (anchors?.p50) expect(row.p50Ratio?.anchor).toBe(anchors.p50);
     }
 
-    expect(report.cpu.map((cpu) => cpu.workers)).toEqual([1, 1, 2]);
+    // The uploads run, http-wait, http-wait-workers, http-wait-traced.
+    expect(report.cpu.map((cpu) => cpu.workers)).toEqual([1, 1, 2, 1]);
     for (const cpu of report.cpu) {
       expect(finite(cpu.perUploadMs['api'])).toBe(true);
       expect(finite(cpu.perUploadMs['worker'])).toBe(true);

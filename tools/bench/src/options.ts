@@ -16,6 +16,7 @@ export const PATH_IDS = [
   'emit',
   'http-wait',
   'http-wait-workers',
+  'http-wait-traced',
   'http-wait-seq',
   'uploads',
   'http-202',
@@ -32,6 +33,7 @@ export const PATH_GROUPS: Readonly<Record<string, readonly PathId[]>> = {
   http: [
     'http-wait',
     'http-wait-workers',
+    'http-wait-traced',
     'http-wait-seq',
     'uploads',
     'http-202',

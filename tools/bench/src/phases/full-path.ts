@@ -14,6 +14,7 @@ import type {
 import { progressLine } from '../report/progress';
 import { type ForeignApps, ForeignAppsError } from '../system/foreign-apps';
 import { FullPathSystem } from '../system/full-path-system';
+import { OtlpSink } from '../system/otlp-sink';
 import { cleanedUpOnInterrupt } from '../system/interrupt-cleanup';
 
 export interface FullPathFigures {
@@ -27,7 +28,8 @@ export interface FullPathFigures {
 /**
  * The full path against the real api and worker processes on the apps' real topics, each path
  * measured while no other api/worker process is in the apps' groups: PUT ?wait=true with N in flight, the same with
- * `--workers` workers, with 1 in flight, the CPU/RSS run of `--uploads` uploads, PUT without wait (202).
+ * `--workers` workers, with tracing exported, with 1 in flight, the CPU/RSS run of `--uploads` uploads, PUT
+ * without wait (202).
  */
 export async function measureFullPath(
   context: BenchContext,
@@ -126,6 +128,30 @@ async function measureOn(
         options.workers,
       );
       await system.stopExtraWorkers();
+    }
+    // Tracing exported (OTLP/HTTP to a sink that discards), then the apps back without it.
+    if (selected.has('http-wait-traced')) {
+      const sink = await OtlpSink.start();
+      try {
+        await system.restartWith({
+          OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
+        });
+        const path = await guarded('http-wait-traced', () =>
+          waitPath(
+            'http-wait-traced',
+            'PUT ?wait=true with tracing exported (OTLP/HTTP, every span)',
+            options.inFlight,
+          ),
+        );
+        record(path);
+        cpuOf(path, `http-wait run, ${options.inFlight} in flight, traced`, 1);
+        log(
+          `  traced: ${sink.exports} OTLP exports, ${Math.round(sink.bytes / 1024)} KiB`,
+        );
+      } finally {
+        await system.restartWith({});
+        await sink.stop();
+      }
     }
     if (selected.has('http-wait-seq'))
       record(

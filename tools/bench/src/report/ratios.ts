@@ -20,6 +20,7 @@ export const ANCHORS: Readonly<
   uploads: { throughput: 'anchor-a', p50: 'anchor-a' },
   'http-202': { throughput: 'anchor-a', p50: 'anchor-a' },
   'http-wait-workers': { throughput: 'http-wait', p50: 'http-wait' },
+  'http-wait-traced': { throughput: 'http-wait', p50: 'http-wait' },
 };
 
 /** Each path with its ratios to its anchors measured in the same run (null when one is missing). */

@@ -19,19 +19,27 @@ export class FullPathSystem {
   /** `PUT ?wait=true` of the slot's own subtask: an upload that answered has cleared its flag. */
   readonly waitCall: Call;
   private stopping: Promise<void> | undefined;
+  private currentApi: AppProcess;
+
+  /** The api process of the moment (`restartWith` replaces it). */
+  get api(): AppProcess {
+    return this.currentApi;
+  }
 
   private constructor(
     private readonly context: BenchContext,
     readonly database: TemporaryDatabase,
-    readonly api: AppProcess,
+    api: AppProcess,
     firstWorker: AppProcess,
+    private readonly apiPort: number,
     readonly http: UploadApi,
     stack: { broker?: number; postgres?: number },
     slots: readonly string[],
   ) {
+    this.currentApi = api;
     this.workers.push(firstWorker);
     this.groups = uploadProcessGroups({
-      api,
+      api: () => this.api,
       workers: () => this.workers,
       database,
       ...(stack.broker === undefined ? {} : { broker: stack.broker }),
@@ -67,6 +75,7 @@ export class FullPathSystem {
         database,
         api,
         worker,
+        port,
         http,
         await stackPids(),
         slots,
@@ -88,6 +97,32 @@ export class FullPathSystem {
         `worker ${this.workers.length + 1}`,
       ),
     );
+  }
+
+  /** The api and the one worker again, with `env` added (e.g. tracing on), on the same port. */
+  async restartWith(env: Record<string, string>): Promise<void> {
+    await this.stopExtraWorkers();
+    await Promise.all([this.api.stop(), ...this.workers.map((w) => w.stop())]);
+    const [worker, api] = [
+      await startApp(
+        this.context,
+        this.database,
+        'subtask-worker',
+        'worker 1',
+        undefined,
+        env,
+      ),
+      await startApp(
+        this.context,
+        this.database,
+        'api',
+        'api',
+        this.apiPort,
+        env,
+      ),
+    ];
+    this.workers.splice(0, this.workers.length, worker);
+    this.currentApi = api;
   }
 
   /** Back to one worker: the CPU/RSS run and the 202 path are one-worker figures. */
@@ -113,6 +148,7 @@ async function startApp(
   app: AppName,
   name: string,
   apiPort?: number,
+  env: Record<string, string> = {},
 ): Promise<AppProcess> {
   context.log(`  starting ${name}`);
   const port = apiPort ?? (await freePort());
@@ -130,6 +166,7 @@ async function startApp(
       // Tells this run's members of the apps' groups from anyone else's (see ForeignApps).
       KAFKA_CLIENT_ID: context.runId,
       ...own,
+      ...env,
     },
     `http://127.0.0.1:${port}/health`,
     context.options.profileDir,

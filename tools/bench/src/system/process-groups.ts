@@ -20,7 +20,8 @@ export async function stackPids(): Promise<{
  * the bench's database, and the server's own processes (WAL writer, checkpointer, …).
  */
 export function uploadProcessGroups(options: {
-  api: AppProcess;
+  /** The api of the moment (a path may restart it with other settings). */
+  api: () => AppProcess;
   workers: () => readonly AppProcess[];
   database: TemporaryDatabase;
   broker?: number;
@@ -35,7 +36,7 @@ export function uploadProcessGroups(options: {
     return rows.map((row) => row.pid);
   };
   return [
-    { name: 'api', pids: async () => [options.api.pid] },
+    { name: 'api', pids: async () => [options.api().pid] },
     {
       name: 'worker',
       pids: async () => options.workers().map((worker) => worker.pid),
