@@ -135,7 +135,16 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     const requestId = randomUUID();
     const startedAt = new Date(Date.now() - 1_234);
     const before = await repository.uploadsInFlight();
-    await repository.beginUpload(subtask.id, requestId, startedAt);
+    const begun = await repository.beginUpload(
+      subtask.id,
+      requestId,
+      startedAt,
+    );
+    // The row the begin statement returns is the row as read back, every field.
+    expect(begun).toEqual({
+      status: 'started',
+      subtask: await repository.findById(subtask.id),
+    });
     expect(await repository.uploadsInFlight()).toBe(before + 1);
 
     expect(

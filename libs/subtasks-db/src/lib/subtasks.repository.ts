@@ -131,14 +131,7 @@ export class SubtasksRepository {
     now: Date,
   ): Promise<BeginUploadResult> {
     // One statement sets the flag and returns the row, so nothing can fail between the two.
-    const [started] = await this.prisma.subtask.updateManyAndReturn({
-      where: { id, uploading: false },
-      data: {
-        uploading: true,
-        uploadRequestId: requestId,
-        uploadStartedAt: now,
-      },
-    });
+    const started = await setUploadFlag(this.prisma, id, requestId, now);
     if (started) return { status: 'started', subtask: started };
     const subtask = await this.findById(id);
     if (!subtask) return { status: 'not-found' };
@@ -174,14 +167,7 @@ export class SubtasksRepository {
             sameRequest: seen.fingerprint === key.fingerprint,
           } as const;
         }
-        const [started] = await tx.subtask.updateManyAndReturn({
-          where: { id, uploading: false },
-          data: {
-            uploading: true,
-            uploadRequestId: requestId,
-            uploadStartedAt: now,
-          },
-        });
+        const started = await setUploadFlag(tx, id, requestId, now);
         // Rolls the key back with the upload that did not begin.
         if (started === undefined) throw notStarted;
         return { status: 'started', subtask: started } as const;
@@ -372,4 +358,25 @@ export class SubtasksRepository {
       orderBy: { version: 'asc' },
     });
   }
+}
+
+/**
+ * The conditional update that begins an upload, as one plain statement. Prisma's
+ * `updateManyAndReturn` sends it inside BEGIN … COMMIT: three round trips on every upload.
+ */
+async function setUploadFlag(
+  client: Pick<PrismaService, '$queryRaw'>,
+  id: string,
+  requestId: string,
+  now: Date,
+): Promise<SubtaskRecord | undefined> {
+  const [started] = await client.$queryRaw<SubtaskRecord[]>`
+    UPDATE subtasks
+       SET uploading = true, upload_request_id = ${requestId}, upload_started_at = ${now}, updated_at = now()
+     WHERE id = ${id} AND NOT uploading
+ RETURNING id, title, submitted, uploading,
+           upload_request_id AS "uploadRequestId", upload_started_at AS "uploadStartedAt",
+           last_outcome AS "lastOutcome", last_error AS "lastError",
+           result_version AS "resultVersion", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  return started;
 }
