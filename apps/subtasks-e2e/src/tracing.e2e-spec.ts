@@ -126,11 +126,15 @@ describe('tracing', () => {
         s.kind === SPAN_KIND.producer &&
         s.name.includes(UploadSubtaskResult.topic),
     );
-    const handle = find(
+    const consume = find(
       'subtask-worker',
       (s) =>
         s.kind === SPAN_KIND.consumer &&
         s.name.includes(UploadSubtaskResult.topic),
+    );
+    const handle = find(
+      'subtask-worker',
+      (s) => s.name === `handle ${UploadSubtaskResult.topic}`,
     );
     const store = find('subtask-worker', (s) =>
       String(
@@ -170,10 +174,12 @@ describe('tracing', () => {
       ancestry(span, trace).map((s) => s.spanId);
     expect(chainOf(sendCommand)).toContain(root.spanId);
     expect(chainOf(handle)).toEqual(
-      expect.arrayContaining([sendCommand.spanId, root.spanId]),
+      expect.arrayContaining([consume.spanId, sendCommand.spanId, root.spanId]),
     );
-    for (const child of [store, sendReply, sendEvent])
+    for (const child of [store, sendEvent])
       expect(chainOf(child)).toContain(handle.spanId);
+    // Nest sends the reply once the handler's result is in, under the consumer's span.
+    expect(chainOf(sendReply)).toContain(consume.spanId);
     expect(chainOf(replyConsumed)).toContain(sendReply.spanId);
     expect(chainOf(eventConsumed)).toContain(sendEvent.spanId);
     expect(chainOf(settle)).toContain(root.spanId);

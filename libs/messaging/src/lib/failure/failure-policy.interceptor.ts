@@ -26,7 +26,11 @@ import {
   type FailureClassifier,
   type FailureKind,
 } from './failure-kind';
-import { failActiveSpan } from '../tracing/trace-context';
+import {
+  failActiveSpan,
+  inHandlingSpan,
+  noteRetry,
+} from '../tracing/trace-context';
 import { ProcessingHealth } from './processing-health';
 import { ShutdownSignal } from './shutdown-signal';
 
@@ -81,7 +85,11 @@ export class FailurePolicyInterceptor implements NestInterceptor {
         context.getHandler(),
       ) ?? {};
     const message: unknown = context.switchToRpc().getData();
-    return defer(() => this.handle(next, kafka, message, options));
+    return defer(() =>
+      inHandlingSpan(kafka.getTopic(), () =>
+        this.handle(next, kafka, message, options),
+      ),
+    );
   }
 
   private async handle(
@@ -138,6 +146,7 @@ export class FailurePolicyInterceptor implements NestInterceptor {
           const delay = this.delayBefore(attempt + 1);
           const attempts = this.health.failed(position, reason);
           this.metrics.retried(kafka.getTopic(), kind);
+          noteRetry(attempts, kind, reason);
           this.logger.warn(
             `${position}: handling failed (${kind}, attempt ${attempts}); retrying in ${delay} ms: ${reason}`,
           );

@@ -33,6 +33,42 @@ export function contextOfHeaders(
   });
 }
 
+const tracer = trace.getTracer('@subtasks/messaging');
+
+/**
+ * Runs a consumed message's handling (every attempt, the retries' waits, a park) in a span of its own
+ * under the consumer's `process` span; an error that escapes (a redelivery) marks it failed.
+ */
+export function inHandlingSpan<T>(
+  topic: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  return tracer.startActiveSpan(
+    `handle ${topic}`,
+    { attributes: { 'messaging.destination.name': topic } },
+    async (span) => {
+      try {
+        return await work();
+      } catch (error) {
+        failActiveSpan(
+          error instanceof Error ? error.message : String(error),
+          error,
+        );
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** A failed attempt that will be retried, as an event on the active (handling) span. */
+export function noteRetry(attempt: number, kind: string, reason: string): void {
+  trace
+    .getActiveSpan()
+    ?.addEvent('retry', { attempt, 'failure.kind': kind, reason });
+}
+
 /** Names the upload on the active span (the HTTP request's, or the consumed message's). */
 export function annotateActiveSpan(
   attributes: Readonly<Record<string, string>>,
