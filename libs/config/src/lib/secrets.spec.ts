@@ -14,6 +14,8 @@ describe('secrets', () => {
     'SCHEMA_REGISTRY_TOKEN',
     'API_TOKENS',
     'SOME_SECRET',
+    'OTEL_EXPORTER_OTLP_HEADERS',
+    'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
   ])('%s is a secret', (name) => expect(isSecretVariable(name)).toBe(true));
 
   it.each(['KAFKA_SASL_USERNAME', 'KAFKA_SSL_KEY_FILE', 'DATABASE_URL'])(
@@ -44,6 +46,17 @@ describe('secrets', () => {
 });
 
 describe('scrubbing known secrets', () => {
+  it('hides the values of an OTLP headers list, whole and one by one', () => {
+    const secrets = secretValuesOf({
+      OTEL_EXPORTER_OTLP_HEADERS:
+        'authorization=Bearer abc123token,x-tenant=acme-corp',
+    });
+
+    expect(
+      scrubSecrets('export refused: Bearer abc123token for acme-corp', secrets),
+    ).toBe('export refused: *** for ***');
+  });
+
   it('finds secret variables, list entries and URL passwords', () => {
     const secrets = secretValuesOf({
       KAFKA_SASL_PASSWORD: 'sasl-secret',

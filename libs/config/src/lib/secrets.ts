@@ -1,10 +1,11 @@
 /** What every error and log line shows in place of a secret. */
 export const REDACTED = '***';
 
-const SECRET_VARIABLE = /(PASSWORD|TOKEN|TOKENS|SECRET)$/;
+// `…_HEADERS`: OTEL_EXPORTER_OTLP_HEADERS and the like carry a collector's credentials.
+const SECRET_VARIABLE = /(PASSWORD|TOKEN|TOKENS|SECRET|_HEADERS)$/;
 const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/?#\s]*@/i;
 
-/** Variables whose values are never shown: passwords, tokens, secrets. */
+/** Variables whose values are never shown: passwords, tokens, secrets, request headers. */
 export function isSecretVariable(name: string): boolean {
   return SECRET_VARIABLE.test(name);
 }
@@ -30,8 +31,12 @@ export function secretValuesOf(env: Record<string, unknown>): string[] {
     if (typeof value !== 'string' || value === '') continue;
     if (isSecretVariable(name)) {
       values.add(value);
-      for (const part of value.split(','))
+      for (const part of value.split(',')) {
         if (part.trim()) values.add(part.trim());
+        // `name=value` lists (OTLP headers): the value alone, e.g. in a URL-decoded echo.
+        const assigned = part.slice(part.indexOf('=') + 1).trim();
+        if (part.includes('=') && assigned) values.add(assigned);
+      }
       continue;
     }
     const password = URL_PASSWORD.exec(value)?.[0].match(/:([^:@]*)@$/)?.[1];
