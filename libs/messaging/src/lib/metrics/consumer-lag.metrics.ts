@@ -28,6 +28,8 @@ export class ConsumerLagMetrics implements OnModuleDestroy {
       retry: { retries: 2, initialRetryTime: 100 },
       logLevel: logLevel.NOTHING,
     }).admin();
+    // Nothing to report: no gauge, and no admin connection at each scrape.
+    if (options.groups.length === 0) return;
     metrics.scrapedGauge(
       {
         name: 'kafka_consumer_lag_messages',
