@@ -98,12 +98,18 @@ describe('tracing', () => {
         );
         return root === undefined ? [] : receiver.traceOf(root);
       },
+      // Each app exports on its own schedule: wait until no span's parent is still missing.
       (spans) =>
         spans.some(
           (s) =>
             s.service === 'api' &&
             s.kind === SPAN_KIND.consumer &&
             s.name.includes('SUBTASK_RESULT_UPLOADED'),
+        ) &&
+        spans.every(
+          (s) =>
+            s.parentSpanId === '' ||
+            spans.some((parent) => parent.spanId === s.parentSpanId),
         ),
       30_000,
     ).catch((error: unknown) => {

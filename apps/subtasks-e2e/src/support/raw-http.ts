@@ -31,7 +31,11 @@ export class RawHttpClient {
 
   constructor(private readonly port: number) {}
 
-  send(raw: RawRequest, timeoutMs = 20_000): Promise<RawResponse> {
+  send(
+    raw: RawRequest,
+    timeoutMs = 20_000,
+    resent = false,
+  ): Promise<RawResponse> {
     const chunked = raw.headers?.['transfer-encoding'] === 'chunked';
     const headers = {
       ...(raw.body && !chunked
@@ -66,15 +70,30 @@ export class RawHttpClient {
         clearTimeout(timer);
         resolve(answer);
       };
-      const failed = (error: unknown) =>
+      let answered = false;
+      const failed = (error: unknown) => {
+        // Node's documented keep-alive race: the server closed an idle pooled socket just as this
+        // request was written on it, so the server never read it. Sent once more on a fresh socket.
+        if (
+          !resent &&
+          !answered &&
+          outgoing.reusedSocket &&
+          (error as NodeJS.ErrnoException).code === 'ECONNRESET'
+        ) {
+          clearTimeout(timer);
+          resolve(this.send(raw, timeoutMs, true));
+          return;
+        }
         settle({
           status: 0,
           headers: {},
           text: '',
           error: error instanceof Error ? error.message : String(error),
         });
+      };
       outgoing.on('error', failed);
       outgoing.on('response', (response) => {
+        answered = true;
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', failed);
