@@ -48,7 +48,7 @@ describe('contracts-gen CLI', () => {
     const generate = runCli(args);
     expect(generate.stderr).toBe('');
     expect(generate.status).toBe(0);
-    expect(generate.stdout).toContain('6 files');
+    expect(generate.stdout).toContain('7 files');
 
     const check = runCli(['--check', ...args]);
     expect(check.status).toBe(0);

@@ -1,3 +1,4 @@
+export * from './lib/asyncapi';
 export * from './lib/catalogue';
 export * from './lib/drift';
 export * from './lib/files';

@@ -22,6 +22,11 @@ const topicName = z
     'must be a Kafka topic name: 1-249 of A-Z a-z 0-9 . _ -',
   );
 
+// An Nx application name: the process that sends or receives the message.
+const appName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be the kebab-case name of an app');
+
 const messageEntrySchema = z.strictObject({
   name: z
     .string()
@@ -39,6 +44,8 @@ const messageEntrySchema = z.strictObject({
   reply: z.string().optional(),
   deadLetterTopic: topicName.optional(),
   key: z.string().min(1).optional(),
+  producer: appName.optional(),
+  consumers: z.array(appName).min(1).optional(),
 });
 
 const catalogueSchema = z.strictObject({
@@ -64,6 +71,10 @@ export interface MessageEntry {
   readonly deadLetterTopic?: string;
   /** A top-level string field of the record whose value becomes the Kafka message key. */
   readonly key?: string;
+  /** The app that sends it; for a reply, the app that receives its command. */
+  readonly producer: string;
+  /** The apps that receive it, sorted; for a reply, the app that sent its command. */
+  readonly consumers: readonly string[];
   /** Position in `messages`, for error paths. */
   readonly index: number;
 }
@@ -109,13 +120,14 @@ export function parseCatalogue(text: string, file: string): Catalogue {
       })),
     );
   }
-  const messages = parsed.data.messages.map(
-    (entry, index): MessageEntry => ({ ...entry, index }),
+  const declared = parsed.data.messages.map(
+    (entry, index): DeclaredEntry => ({ ...entry, index }),
   );
-  const problems = checkMessages(messages, file);
+  const problems = checkMessages(declared, file);
   if (problems.length > 0) {
     throw new GeneratorError(problems);
   }
+  const messages = withParties(declared);
   return {
     kafka: Object.entries(parsed.data.kafka).sort(([a], [b]) =>
       a.localeCompare(b),
@@ -124,23 +136,45 @@ export function parseCatalogue(text: string, file: string): Catalogue {
   };
 }
 
+/** An entry as written: a reply names no parties, they are its command's, reversed. */
+type DeclaredEntry = Omit<MessageEntry, 'producer' | 'consumers'> & {
+  readonly producer?: string;
+  readonly consumers?: readonly string[];
+};
+
+function withParties(entries: readonly DeclaredEntry[]): MessageEntry[] {
+  const commandOfReply = new Map<string, DeclaredEntry>();
+  for (const entry of entries) {
+    if (entry.reply !== undefined) commandOfReply.set(entry.reply, entry);
+  }
+  return entries.map((entry) => {
+    const command = commandOfReply.get(entry.name);
+    const producer = command?.consumers?.[0] ?? entry.producer ?? '';
+    const consumers =
+      command?.producer === undefined
+        ? [...(entry.consumers ?? [])].sort()
+        : [command.producer];
+    return { ...entry, producer, consumers };
+  });
+}
+
 function checkMessages(
-  messages: readonly MessageEntry[],
+  messages: readonly DeclaredEntry[],
   file: string,
 ): Problem[] {
   const problems: Problem[] = [];
-  const at = (entry: MessageEntry, key: string, message: string): void => {
+  const at = (entry: DeclaredEntry, key: string, message: string): void => {
     problems.push({
       file,
       path: jsonPath(['messages', entry.index, key]),
       message,
     });
   };
-  const byName = new Map<string, MessageEntry>();
-  const fileOwner = new Map<string, MessageEntry>();
+  const byName = new Map<string, DeclaredEntry>();
+  const fileOwner = new Map<string, DeclaredEntry>();
   const topicOwner = new Map<string, string>();
   const claimTopic = (
-    entry: MessageEntry,
+    entry: DeclaredEntry,
     key: string,
     topic: string,
   ): void => {
@@ -205,7 +239,11 @@ function checkMessages(
     }
   }
 
-  const answeredBy = new Map<string, MessageEntry>();
+  for (const entry of messages) {
+    checkParties(entry, at);
+  }
+
+  const answeredBy = new Map<string, DeclaredEntry>();
   for (const command of messages) {
     if (command.role !== 'command' || command.reply === undefined) {
       continue;
@@ -247,4 +285,38 @@ function checkMessages(
     }
   }
   return problems;
+}
+
+/** Who sends and who receives: the AsyncAPI operations and the contract tests' consumers. */
+function checkParties(
+  entry: DeclaredEntry,
+  at: (entry: DeclaredEntry, key: string, message: string) => void,
+): void {
+  if (entry.role === 'reply') {
+    for (const key of ['producer', 'consumers'] as const) {
+      if (entry[key] !== undefined) {
+        at(
+          entry,
+          key,
+          "a reply names no parties: its command's consumer sends it to its command's producer",
+        );
+      }
+    }
+    return;
+  }
+  const kind = entry.role === 'event' ? 'an event' : 'a command';
+  if (entry.producer === undefined) {
+    at(entry, 'producer', `${kind} must name the app that sends it`);
+  }
+  if (entry.consumers === undefined) {
+    at(entry, 'consumers', `${kind} must name the apps that receive it`);
+  } else if (entry.role === 'command' && entry.consumers.length !== 1) {
+    at(
+      entry,
+      'consumers',
+      `a command has exactly one consumer, the app that answers it; found ${entry.consumers.length}`,
+    );
+  } else if (new Set(entry.consumers).size !== entry.consumers.length) {
+    at(entry, 'consumers', 'an app is listed twice');
+  }
 }

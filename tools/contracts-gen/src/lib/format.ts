@@ -1,5 +1,6 @@
 import type { Options } from 'prettier';
 import { format } from 'prettier/standalone';
+import * as babelPlugin from 'prettier/plugins/babel';
 import * as estreePlugin from 'prettier/plugins/estree';
 import * as typescriptPlugin from 'prettier/plugins/typescript';
 
@@ -18,5 +19,17 @@ export function formatTypeScript(
     ...options,
     parser: 'typescript',
     plugins: [estreePlugin, typescriptPlugin],
+  });
+}
+
+/** Formats a JSON value as Prettier formats a `.json` file. */
+export function formatJson(
+  value: unknown,
+  options: FormatOptions,
+): Promise<string> {
+  return format(JSON.stringify(value), {
+    ...options,
+    parser: 'json',
+    plugins: [estreePlugin, babelPlugin],
   });
 }

@@ -16,6 +16,8 @@ const ping = {
   role: 'event',
   topic: 'PING',
   subject: 'PING-value',
+  producer: 'pinger',
+  consumers: ['ponger'],
 };
 
 function sourcesOf(
@@ -50,7 +52,7 @@ const okField = { name: 'id', type: 'string' };
 describe('generateContracts rejects what it cannot generate', () => {
   it('accepts the minimal valid catalogue used below', async () => {
     await expect(generateContracts(pingWith([okField]))).resolves.toHaveLength(
-      3,
+      4,
     );
   });
 
@@ -354,6 +356,63 @@ describe('generateContracts rejects a bad catalogue', () => {
         path: '$.messages[1].topic',
         message:
           'must be "PING.reply": Nest replies to Ping on <command topic>.reply',
+      },
+    ]);
+  });
+
+  it('requires a command or event to name its producer and consumers', async () => {
+    const { producer: _producer, consumers: _consumers, ...anonymous } = ping;
+    const problems = await problemsOf(sourcesOf([anonymous], pingSchema));
+
+    expect(problems).toEqual([
+      {
+        file: 'schemas/catalogue.json',
+        path: '$.messages[0].producer',
+        message: 'an event must name the app that sends it',
+      },
+      {
+        file: 'schemas/catalogue.json',
+        path: '$.messages[0].consumers',
+        message: 'an event must name the apps that receive it',
+      },
+    ]);
+  });
+
+  it('gives a command exactly one consumer and a reply no parties', async () => {
+    const command = {
+      ...ping,
+      role: 'command',
+      reply: 'PingReply',
+      deadLetterTopic: 'PING.dlq',
+      consumers: ['ponger', 'echo'],
+    };
+    const reply = {
+      name: 'PingReply',
+      file: 'ping-reply.avsc',
+      role: 'reply',
+      topic: 'PING.reply',
+      subject: 'PING.reply-value',
+      producer: 'ponger',
+    };
+    const problems = await problemsOf(
+      sourcesOf([command, reply], {
+        ...pingSchema,
+        'ping-reply.avsc': recordSchema('PingReply', [okField]),
+      }),
+    );
+
+    expect(problems).toEqual([
+      {
+        file: 'schemas/catalogue.json',
+        path: '$.messages[0].consumers',
+        message:
+          'a command has exactly one consumer, the app that answers it; found 2',
+      },
+      {
+        file: 'schemas/catalogue.json',
+        path: '$.messages[1].producer',
+        message:
+          "a reply names no parties: its command's consumer sends it to its command's producer",
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import { Type } from 'avsc';
+import { emitAsyncApiDocument } from './asyncapi';
 import { parseCatalogue, type Catalogue, type MessageEntry } from './catalogue';
 import {
   emitCatalogueFile,
@@ -8,7 +9,7 @@ import {
   exportedNames,
   messageModule,
 } from './emit';
-import { formatTypeScript, type FormatOptions } from './format';
+import { formatJson, formatTypeScript, type FormatOptions } from './format';
 import { checkMessageKey } from './message-key';
 import { declSignature, type NamedDecl, type SchemaModel } from './model';
 import { GeneratorError, jsonPath, type Problem } from './problems';
@@ -36,6 +37,7 @@ export interface GeneratedFile {
 }
 
 const CATALOGUE_FILE = 'catalogue.json';
+export const ASYNCAPI_FILE = 'asyncapi.json';
 const SHARED_TYPES_MODULE = 'shared-types';
 const CATALOGUE_MODULE = 'catalogue';
 const RESERVED_MODULES = new Set([
@@ -193,6 +195,20 @@ export async function generateContracts(
       content: await formatTypeScript(code, formatOptions),
     })),
   );
+  const asyncApi = emitAsyncApiDocument({
+    catalogue,
+    catalogueLabel,
+    schemas: new Map(
+      catalogue.messages.map((entry) => [
+        entry.name,
+        JSON.parse(sources.schemas.get(entry.file) ?? 'null') as unknown,
+      ]),
+    ),
+  });
+  files.push({
+    path: ASYNCAPI_FILE,
+    content: await formatJson(asyncApi, formatOptions),
+  });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

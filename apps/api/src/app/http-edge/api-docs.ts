@@ -4,16 +4,22 @@ import {
   type OpenAPIObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { ASYNCAPI_DOCUMENT } from '@subtasks/contracts/asyncapi';
+import type { Request, Response } from 'express';
 import type { ApiEnvironment } from '../config/api-environment';
 import { OPEN_CONTROLLER_PATHS } from './open-routes';
 
 export const DOCS_PATH = 'docs';
 
-/** The UI at /docs and the documents at /docs-json and /docs-yaml. */
+/** The messaging contract: every topic, message, schema and app operation, generated from schemas/. */
+export const ASYNCAPI_PATH = 'asyncapi.json';
+
+/** The UI at /docs, the documents at /docs-json and /docs-yaml, and the AsyncAPI document. */
 export const DOCS_ROUTES = [
   DOCS_PATH,
   `${DOCS_PATH}-json`,
   `${DOCS_PATH}-yaml`,
+  ASYNCAPI_PATH,
 ].map((route) => `/${route}`);
 
 export function docsEnabled(
@@ -39,6 +45,11 @@ export function setUpApiDocs(
     app,
     bearerAuth ? withOpenRoutes(document) : document,
   );
+  app
+    .getHttpAdapter()
+    .get(`/${ASYNCAPI_PATH}`, (_request: Request, response: Response) => {
+      response.json(ASYNCAPI_DOCUMENT);
+    });
 }
 
 /** Open routes need no token: an empty security list overrides the document-wide requirement. */

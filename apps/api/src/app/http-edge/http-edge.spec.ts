@@ -2,6 +2,7 @@ import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { parseEnvironment } from '@subtasks/config';
+import { ASYNCAPI_DOCUMENT } from '@subtasks/contracts/asyncapi';
 import { apiEnvironment } from '../config/api-environment';
 import { configureHttpEdge } from './configure-http-edge';
 import { HttpEdgeModule } from './http-edge.module';
@@ -221,7 +222,12 @@ describe('security headers and the OpenAPI UI', () => {
 
   it('protects /docs and its documents with the bearer token when one is required', async () => {
     await serve({ API_TOKENS: TOKEN });
-    for (const path of ['/docs', '/docs/swagger-ui-init.js', '/docs-json']) {
+    for (const path of [
+      '/docs',
+      '/docs/swagger-ui-init.js',
+      '/docs-json',
+      '/asyncapi.json',
+    ]) {
       const response = await get(path);
       expect([path, response.status]).toEqual([path, 401]);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
@@ -240,10 +246,20 @@ describe('security headers and the OpenAPI UI', () => {
     expect(openApi.paths['/subtasks']?.get.security).toBeUndefined();
   });
 
+  it('serves the generated AsyncAPI document beside the OpenAPI one', async () => {
+    await serve({});
+    const answer = await get('/asyncapi.json');
+
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(answer.body)).toEqual(ASYNCAPI_DOCUMENT);
+  });
+
   it('serves no /docs in production unless API_DOCS_ENABLED=true', async () => {
     await serve({ NODE_ENV: 'production', API_TOKENS: TOKEN });
     expect((await get('/docs', bearer(TOKEN))).status).toBe(404);
     expect((await get('/docs-json', bearer(TOKEN))).status).toBe(404);
+    expect((await get('/asyncapi.json', bearer(TOKEN))).status).toBe(404);
     await app?.close();
 
     await serve({
