@@ -266,6 +266,7 @@ describe('two api and two worker processes on the secured three-broker cluster',
     const figures = {
       uploads: answers.length,
       answers: countBy(answers, (a) => `${a.status}${a.wait ? ' wait' : ''}`),
+      resentAfterClosedConnection: answers.filter((a) => a.retried).length,
       accepted: accepted.length,
       stored: stored.size,
       lost: lost.length,

@@ -62,19 +62,22 @@ export class ApiClient {
     id: string,
     body: object,
     query = '',
+    headers: Record<string, string> = {},
   ): Promise<HttpAnswer<T>> {
-    return this.call<T>('PUT', `/subtasks/${id}/result${query}`, body);
+    return this.call<T>('PUT', `/subtasks/${id}/result${query}`, body, headers);
   }
 
   async call<T>(
     method: string,
     path: string,
     body?: object,
+    headers: Record<string, string> = {},
   ): Promise<HttpAnswer<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
         ...this.headers,
+        ...headers,
         ...(body ? { 'content-type': 'application/json' } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,

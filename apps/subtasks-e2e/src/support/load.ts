@@ -11,6 +11,8 @@ export interface UploadAnswer {
   /** ms since the load began. */
   readonly at: number;
   readonly error?: string;
+  /** The first attempt's connection closed before any answer, and the PUT was sent again. */
+  readonly retried?: boolean;
 }
 
 export interface LoadOptions {
@@ -22,8 +24,29 @@ export interface LoadOptions {
 }
 
 /**
+ * A connection that closed before any answer (a kept-alive socket the api closed as it was reused,
+ * which a stalled event loop makes likely): the request may or may not have been read.
+ */
+function closedBeforeAnswer(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  return (
+    error instanceof TypeError &&
+    ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes(String(code))
+  );
+}
+
+function describeFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } })
+    .cause;
+  const detail = cause?.code ?? cause?.message;
+  return `${(error as Error).message}${detail === undefined ? '' : ` (${String(detail)})`}`;
+}
+
+/**
  * Uploads every subtask once, alternating between the apis, with `?wait=true` on every other pair,
  * `inFlight` at a time; resolves with every answer (a request that failed at the HTTP level too).
+ * Each PUT carries an Idempotency-Key, so one whose connection closed before any answer is sent
+ * once more, as a real client would: the api answers a repeat with the same upload, never a second.
  */
 export async function uploadAll(options: LoadOptions): Promise<UploadAnswer[]> {
   const began = Date.now();
@@ -34,11 +57,20 @@ export async function uploadAll(options: LoadOptions): Promise<UploadAnswer[]> {
     const api = index % options.apis.length;
     const wait = index % 4 < 2;
     const client = options.apis[api] as ApiClient;
+    let retried = false;
+    const put = () =>
+      client.putResult<{ requestId?: string; outcome?: string }>(
+        subtaskId,
+        { isWorkerComplete: true },
+        wait ? '?wait=true' : '',
+        { 'idempotency-key': `load-${subtaskId}` },
+      );
     try {
-      const { status, body } = await client.putResult<{
-        requestId?: string;
-        outcome?: string;
-      }>(subtaskId, { isWorkerComplete: true }, wait ? '?wait=true' : '');
+      const { status, body } = await put().catch((error: unknown) => {
+        if (!closedBeforeAnswer(error)) throw error;
+        retried = true;
+        return put();
+      });
       answers.push({
         subtaskId,
         api,
@@ -47,6 +79,7 @@ export async function uploadAll(options: LoadOptions): Promise<UploadAnswer[]> {
         requestId: body.requestId,
         outcome: body.outcome,
         at: Date.now() - began,
+        ...(retried ? { retried } : {}),
       });
     } catch (error) {
       answers.push({
@@ -55,7 +88,8 @@ export async function uploadAll(options: LoadOptions): Promise<UploadAnswer[]> {
         wait,
         status: 0,
         at: Date.now() - began,
-        error: (error as Error).message,
+        error: describeFailure(error),
+        ...(retried ? { retried } : {}),
       });
     }
     options.onAnswer?.(answers);
