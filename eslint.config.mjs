@@ -24,6 +24,17 @@ export default [
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:app-shell',
+                'type:contracts',
+                'type:messaging',
+                'type:data-access',
+                'type:util',
+              ],
+            },
+            {
+              // The wiring every app shares: it may use every library, and no app imports another.
+              sourceTag: 'type:app-shell',
+              onlyDependOnLibsWithTags: [
                 'type:contracts',
                 'type:messaging',
                 'type:data-access',

@@ -437,7 +437,7 @@ describe('operating it', () => {
       ],
       [
         `http://127.0.0.1:${workerPort}/health`,
-        ['kafka', 'postgres', 'processing', 'schemaRegistry'],
+        ['consumers', 'kafka', 'postgres', 'processing', 'schemaRegistry'],
       ],
     ] as const) {
       const health = (await (

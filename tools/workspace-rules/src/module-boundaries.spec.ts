@@ -102,6 +102,18 @@ describe('module boundaries', () => {
       "import { SubtasksRepository } from '@subtasks/subtasks-db';\nexport const x = SubtasksRepository;\n",
       /tagged with "type:messaging" can only depend on libs tagged with/,
     ],
+    [
+      'the app shell serves apps, never the libraries beneath it',
+      'libs/messaging/src/forbidden.ts',
+      "import { AppShellModule } from '@subtasks/app-shell';\nexport const x = AppShellModule;\n",
+      /tagged with "type:messaging" can only depend on libs tagged with|Circular dependency between "messaging" and "app-shell"/,
+    ],
+    [
+      'the app shell never imports an app',
+      'libs/app-shell/src/forbidden.ts',
+      "import { AppModule } from '../../../apps/api/src/app/app.module';\nexport const x = AppModule;\n",
+      /relative or absolute path|imports of apps are forbidden|type:app-shell/,
+    ],
   ])('%s', async (_rule, file, code, expected) => {
     const errors = await boundaryErrors(file, code);
     expect(errors.join('\n')).toMatch(expected);
@@ -111,6 +123,14 @@ describe('module boundaries', () => {
     [
       'apps/api/src/allowed.ts',
       "import { SubtasksRepository } from '@subtasks/subtasks-db';\nexport const x = SubtasksRepository;\n",
+    ],
+    [
+      'apps/api/src/allowed.ts',
+      "import { runApp } from '@subtasks/app-shell';\nexport const x = runApp;\n",
+    ],
+    [
+      'libs/app-shell/src/allowed.ts',
+      "import { SubtasksDbModule } from '@subtasks/subtasks-db';\nimport { MessagingModule } from '@subtasks/messaging';\nexport const x = [SubtasksDbModule, MessagingModule];\n",
     ],
     [
       'apps/subtask-worker/src/allowed.ts',

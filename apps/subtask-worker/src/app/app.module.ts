@@ -1,36 +1,17 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import {
-  FlushTracesModule,
-  HealthModule,
-  loggerParams,
-  Metrics,
-  MetricsModule,
-  parseEnvironment,
-  secretValuesOf,
-} from '@subtasks/config';
+import { ConfigService } from '@nestjs/config';
+import { AppShellModule } from '@subtasks/app-shell';
+import { type KafkaConnection, Metrics } from '@subtasks/config';
 import { KAFKA_IDS } from '@subtasks/contracts';
 import {
   ContractSerde,
   KAFKA_CONNECTION,
-  KafkaHealthIndicator,
-  MessagingHealthModule,
-  MessagingModule,
-  type MessagingEnvironment,
-  messagingEnvironment,
-  messagingOptionsFrom,
   OutboxRelay,
-  ProcessingHealth,
-  SchemaRegistryHealthIndicator,
 } from '@subtasks/messaging';
-import type { KafkaConnection } from '@subtasks/config';
 import {
   databaseFailurePolicy,
-  PostgresHealthIndicator,
-  SubtasksDbModule,
   SubtasksRepository,
 } from '@subtasks/subtasks-db';
-import { LoggerModule } from 'nestjs-pino';
 import {
   workerEnvironment,
   type WorkerEnvironment,
@@ -50,60 +31,22 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
 
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: (env) => parseEnvironment(workerEnvironment, env),
-    }),
-    LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<WorkerEnvironment, true>) =>
-        loggerParams(
-          'subtask-worker',
-          config.get('LOG_LEVEL', { infer: true }),
-          secretValuesOf(process.env),
-        ),
-    }),
-    SubtasksDbModule.forRootAsync({
-      inject: [ConfigService],
-      useDatabaseUrl: (config: ConfigService<WorkerEnvironment, true>) =>
-        config.get('DATABASE_URL', { infer: true }),
-      useLimits: (config: ConfigService<WorkerEnvironment, true>) => ({
-        statementTimeoutMs: config.get('DB_STATEMENT_TIMEOUT_MS', {
-          infer: true,
-        }),
-        connectTimeoutMs: config.get('DB_CONNECT_TIMEOUT_MS', { infer: true }),
+    AppShellModule.forRoot({
+      name: 'subtask-worker',
+      environment: workerEnvironment,
+      messaging: (config) => ({
+        groupId: KAFKA_IDS.workerGroupId,
+        lagGroups: [KAFKA_IDS.workerGroupId],
+        // The worker only emits; replies go through the microservice server.
+        producerOnly: true,
+        failurePolicy: {
+          classify: databaseFailurePolicy,
+          baseDelayMs: config.get('WORKER_RETRY_BASE_MS', { infer: true }),
+          unknownAttempts: config.get('WORKER_RETRY_ATTEMPTS', {
+            infer: true,
+          }),
+        },
       }),
-    }),
-    MessagingModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (
-        config: ConfigService<MessagingEnvironment & WorkerEnvironment, true>,
-      ) =>
-        messagingOptionsFrom(messagingEnvironment(config), {
-          groupId: KAFKA_IDS.workerGroupId,
-          lagGroups: [KAFKA_IDS.workerGroupId],
-          // The worker only emits; replies go through the microservice server.
-          producerOnly: true,
-          failurePolicy: {
-            classify: databaseFailurePolicy,
-            baseDelayMs: config.get('WORKER_RETRY_BASE_MS', { infer: true }),
-            unknownAttempts: config.get('WORKER_RETRY_ATTEMPTS', {
-              infer: true,
-            }),
-          },
-        }),
-    }),
-    MetricsModule,
-    FlushTracesModule,
-    HealthModule.register({
-      imports: [MessagingHealthModule],
-      dependencies: [
-        PostgresHealthIndicator,
-        KafkaHealthIndicator,
-        SchemaRegistryHealthIndicator,
-        ProcessingHealth,
-      ],
     }),
   ],
   // The worker's own parts sit in the root module, whose shutdown hooks Nest runs first: the relay's

@@ -329,25 +329,38 @@ describe('generateContracts rejects a bad catalogue', () => {
     ]);
   });
 
-  it('requires a reply to travel on <command topic>.reply', async () => {
+  /** Ping as a command answered by PingReply, each entry changed as given. */
+  function pingCommandProblems(
+    commandChanges: object,
+    replyChanges: object,
+  ): Promise<Problem[]> {
     const command = {
       ...ping,
       role: 'command',
       reply: 'PingReply',
       deadLetterTopic: 'PING.dlq',
+      ...commandChanges,
     };
     const reply = {
       name: 'PingReply',
       file: 'ping-reply.avsc',
       role: 'reply',
-      topic: 'PING_REPLY',
-      subject: 'PING_REPLY-value',
+      topic: 'PING.reply',
+      subject: 'PING.reply-value',
+      ...replyChanges,
     };
-    const problems = await problemsOf(
+    return problemsOf(
       sourcesOf([command, reply], {
         ...pingSchema,
         'ping-reply.avsc': recordSchema('PingReply', [okField]),
       }),
+    );
+  }
+
+  it('requires a reply to travel on <command topic>.reply', async () => {
+    const problems = await pingCommandProblems(
+      {},
+      { topic: 'PING_REPLY', subject: 'PING_REPLY-value' },
     );
 
     expect(problems).toEqual([
@@ -379,26 +392,9 @@ describe('generateContracts rejects a bad catalogue', () => {
   });
 
   it('gives a command exactly one consumer and a reply no parties', async () => {
-    const command = {
-      ...ping,
-      role: 'command',
-      reply: 'PingReply',
-      deadLetterTopic: 'PING.dlq',
-      consumers: ['ponger', 'echo'],
-    };
-    const reply = {
-      name: 'PingReply',
-      file: 'ping-reply.avsc',
-      role: 'reply',
-      topic: 'PING.reply',
-      subject: 'PING.reply-value',
-      producer: 'ponger',
-    };
-    const problems = await problemsOf(
-      sourcesOf([command, reply], {
-        ...pingSchema,
-        'ping-reply.avsc': recordSchema('PingReply', [okField]),
-      }),
+    const problems = await pingCommandProblems(
+      { consumers: ['ponger', 'echo'] },
+      { producer: 'ponger' },
     );
 
     expect(problems).toEqual([

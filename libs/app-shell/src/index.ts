@@ -1,0 +1,2 @@
+export * from './lib/app-shell.module';
+export * from './lib/boot-app';
