@@ -3,7 +3,7 @@ import { UploadSubtaskResult } from '@subtasks/contracts';
 import {
   createMigratedDatabase,
   type TemporaryDatabase,
-} from '@subtasks/subtasks-db';
+} from '@subtasks/subtasks-db/testing';
 import { Client } from 'pg';
 import { ApiClient, type SubtaskView } from './support/api-client';
 import {
@@ -13,7 +13,12 @@ import {
   eventually,
   freePort,
 } from './support/app-process';
-import { PlainProducer, latestOffsets, readFrom } from './support/kafka';
+import {
+  PlainProducer,
+  type ReadRecord,
+  latestOffsets,
+  readFrom,
+} from './support/kafka';
 
 /*
  * Both apps as real processes (their build output, as `nx serve` runs it) against the real Kafka,
@@ -145,6 +150,7 @@ describe('the upload round trip over HTTP', () => {
 
   it('answers 200 with the outcome when asked to wait, and marks the subtask submitted', async () => {
     const subtask = await http.createSubtask('wait');
+    const repliesFrom = await latestOffsets('UPLOAD_SUBTASK_RESULT.reply');
     const put = await http.putResult<{
       requestId: string;
       outcome: string;
@@ -156,6 +162,22 @@ describe('the upload round trip over HTTP', () => {
       submitted: true,
       resultVersion: 1,
     });
+
+    // The reply carries its command's request id: messaging hands it on, the handler sets nothing.
+    const ofThisUpload = (records: ReadRecord[]) =>
+      records.filter((r) =>
+        r.message.value?.includes(Buffer.from(put.body.requestId)),
+      );
+    const replies = await readFrom(
+      'UPLOAD_SUBTASK_RESULT.reply',
+      repliesFrom,
+      (records) => ofThisUpload(records).length > 0,
+    );
+    expect(
+      ofThisUpload(replies).map((r) =>
+        String(r.message.headers?.['x-request-id']),
+      ),
+    ).toEqual([put.body.requestId]);
   });
 
   it('404 for an unknown subtask, 400 naming the field, 409 while an upload is in flight', async () => {

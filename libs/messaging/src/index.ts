@@ -27,7 +27,8 @@ export * from './lib/nest/messaging.tokens';
 export * from './lib/nest/undecodable-message.error';
 export * from './lib/nest/undecodable-message.filters';
 export * from './lib/nest/messaging-options';
-export * from './lib/kafka/message-headers';
+export * from './lib/kafka/outgoing-message';
+export { ContractClientKafka } from './lib/nest/contract-client-kafka';
 export * from './lib/failure/dead-letters';
 export * from './lib/failure/failure-kind';
 export {

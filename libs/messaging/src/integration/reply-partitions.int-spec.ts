@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ClientKafka } from '@nestjs/microservices';
+import { ContractClientKafka } from '../lib/nest/contract-client-kafka';
 import { ContractCatalogue } from '../lib/kafka/contract-catalogue';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
 import { contractClientOptions } from '../lib/kafka/kafka-options';
@@ -27,7 +27,7 @@ describe('reply partitions shared by several instances (real broker)', () => {
 
   function instance(): ContractClient {
     const client = new ContractClient(
-      new ClientKafka(
+      new ContractClientKafka(
         contractClientOptions({
           connection: KAFKA,
           clientId: run,

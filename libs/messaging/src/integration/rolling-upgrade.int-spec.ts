@@ -203,6 +203,8 @@ describe('rolling upgrade of UploadSubtaskResult: v1 and v2 read each other (rea
             reply: v1.Reply.messageName,
             deadLetterTopic: v1.Command.deadLetterTopic,
             key: UploadSubtaskResult.keyField,
+            producer: 'api',
+            consumers: ['subtask-worker'],
           },
           {
             name: v1.Reply.messageName,

@@ -12,7 +12,6 @@ import type {
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
 import {
-  attachHeaders,
   CommandHandler,
   ContractClient,
   ContractPayload,
@@ -39,7 +38,7 @@ export interface TypedMessaging {
 
 const REPLY_TIMEOUT_MS = 30_000;
 
-/** The handler is the worker's shape (CommandHandler, ContractPayload, request id header) minus the work. */
+/** The handler is the worker's shape (CommandHandler, ContractPayload, carried request id) minus the work. */
 function typedModule(
   context: BenchContext,
   contracts: RetargetedContracts,
@@ -49,16 +48,13 @@ function typedModule(
     outcome: 'STORED' | 'REJECTED',
     reason: string | null,
   ) =>
-    attachHeaders(
-      contracts.reply({
-        requestId: command.requestId,
-        subtaskId: command.subtaskId,
-        outcome,
-        resultVersion: outcome === 'STORED' ? 1 : null,
-        reason,
-      }),
-      { [REQUEST_ID_HEADER]: command.requestId },
-    );
+    contracts.reply({
+      requestId: command.requestId,
+      subtaskId: command.subtaskId,
+      outcome,
+      resultVersion: outcome === 'STORED' ? 1 : null,
+      reason,
+    });
 
   @Controller()
   class ImmediateUploadHandler {

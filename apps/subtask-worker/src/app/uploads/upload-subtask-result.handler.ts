@@ -1,5 +1,4 @@
 import { Controller } from '@nestjs/common';
-import { REQUEST_ID_HEADER } from '@subtasks/config';
 import {
   UploadSubtaskResult,
   UploadSubtaskResultReply,
@@ -8,7 +7,6 @@ import {
   CommandHandler,
   ContractPayload,
   annotateActiveSpan,
-  attachHeaders,
 } from '@subtasks/messaging';
 import { UploadsService, rejectedUpload } from './uploads.service';
 
@@ -22,14 +20,13 @@ export class UploadSubtaskResultHandler {
   constructor(private readonly uploads: UploadsService) {}
 
   @CommandHandler(UploadSubtaskResult, {
-    rejectWith: (command, reason) =>
-      withRequestId(rejectedUpload(command, reason)),
+    rejectWith: (command, reason) => rejectedUpload(command, reason),
   })
   async upload(
     @ContractPayload() command: UploadSubtaskResult,
   ): Promise<UploadSubtaskResultReply> {
     annotateActiveSpan(uploadAttributes(command));
-    return withRequestId(await this.uploads.uploadSubtaskResult(command));
+    return this.uploads.uploadSubtaskResult(command);
   }
 }
 
@@ -41,10 +38,4 @@ function uploadAttributes(
     'subtask.id': command.subtaskId,
     'upload.request_id': command.requestId,
   };
-}
-
-function withRequestId(
-  reply: UploadSubtaskResultReply,
-): UploadSubtaskResultReply {
-  return attachHeaders(reply, { [REQUEST_ID_HEADER]: reply.requestId });
 }

@@ -31,6 +31,8 @@ import {
   inHandlingSpan,
   noteRetry,
 } from '../tracing/trace-context';
+import { isContract } from '../kafka/contract-guards';
+import { carriedHeaders, OutgoingMessage } from '../kafka/outgoing-message';
 import { ProcessingHealth } from './processing-health';
 import { ShutdownSignal } from './shutdown-signal';
 
@@ -108,7 +110,7 @@ export class FailurePolicyInterceptor implements NestInterceptor {
         options,
       );
       this.metrics.handled(topic, outcome, secondsSince(startedAt));
-      return result;
+      return withCarriedHeaders(result, kafka);
     } catch (error) {
       // Undecodable bytes never reached the handler; their filter parks them and counts the letter.
       if (!(error instanceof UndecodableMessageError))
@@ -259,4 +261,14 @@ function expectsReply(kafka: KafkaContext): boolean {
     headers[KafkaHeaders.CORRELATION_ID] !== undefined &&
     headers[KafkaHeaders.REPLY_TOPIC] !== undefined
   );
+}
+
+/** A reply goes out with the headers its command carried (the request id), without the handler. */
+function withCarriedHeaders(result: unknown, kafka: KafkaContext): unknown {
+  return isContract(result)
+    ? new OutgoingMessage(
+        result,
+        carriedHeaders(kafka.getMessage().headers ?? {}),
+      )
+    : result;
 }

@@ -12,7 +12,7 @@ import {
   ContractReplySerializer,
   ContractSerializer,
 } from './contract-serializers';
-import { attachHeaders } from './message-headers';
+import { OutgoingMessage } from './outgoing-message';
 
 const schemas = new InMemorySchemaLookup()
   .add(11, UploadSubtaskResult.schemaJson, UploadSubtaskResult.subject)
@@ -63,8 +63,8 @@ describe('ContractSerializer (ClientKafka send/emit)', () => {
     expect(message.headers[KafkaHeaders.CORRELATION_ID]).toBe('abc');
   });
 
-  it('carries the headers attached to the instance (e.g. the request id)', async () => {
-    const sent = attachHeaders(new UploadSubtaskResult({ ...command }), {
+  it('sends the headers of an outgoing message (e.g. the request id)', async () => {
+    const sent = new OutgoingMessage(new UploadSubtaskResult({ ...command }), {
       'x-request-id': 'req-1',
     });
     const message = await serializer.serialize(sent, {

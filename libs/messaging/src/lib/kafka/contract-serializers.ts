@@ -1,15 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { KafkaHeaders, type Serializer } from '@nestjs/microservices';
-import type { Contract } from '@subtasks/contracts';
 import { MessagingError, describeCause } from '../errors/messaging-error';
 import type { ContractSerde } from '../serde/contract-serde';
-import { requireContract } from './contract-guards';
-import { attachedHeaders } from './message-headers';
 import { messageKey } from './message-key';
+import { toOutgoing } from './outgoing-message';
 
 /**
  * What a serializer of Nest's Kafka transport must resolve to: a message object. Nest writes its
- * correlation and reply headers into `headers` (a bare Buffer crashes it; see STACK.md).
+ * correlation and reply headers into `headers` (a bare Buffer crashes it; see the README, "What Nest 11.2.6 does").
  */
 export interface OutgoingKafkaMessage {
   key: string | null;
@@ -17,21 +15,10 @@ export interface OutgoingKafkaMessage {
   headers: Record<string, string | Buffer>;
 }
 
-const SOURCE = Symbol('subtasks.kafka.source');
-
-/** The contract instance a serialized message was made from (see ContractClient.dispatch). */
-export function sourceOf(message: object): Contract | undefined {
-  return (message as { [SOURCE]?: Contract })[SOURCE];
-}
-
-function withSource<T extends object>(message: T, source: Contract): T {
-  Object.defineProperty(message, SOURCE, { value: source, enumerable: false });
-  return message;
-}
-
 /**
  * Client side (`ClientKafka` send/emit): Nest calls `serialize(data, { pattern })` with the topic as
- * the pattern. The schema comes from the instance itself; a failure rejects the send/emit.
+ * the pattern, `data` being a contract or an OutgoingMessage (a contract with headers). The schema
+ * comes from the instance itself; a failure rejects the send/emit.
  */
 export class ContractSerializer
   implements Serializer<unknown, Promise<OutgoingKafkaMessage>>
@@ -42,7 +29,7 @@ export class ContractSerializer
     value: unknown,
     options?: Record<string, unknown>,
   ): Promise<OutgoingKafkaMessage> {
-    const message = requireContract(value, 'Sending on Kafka');
+    const { message, headers } = toOutgoing(value, 'Sending on Kafka');
     const pattern = options?.['pattern'];
     if (typeof pattern === 'string' && pattern !== message.contract.topic) {
       throw new MessagingError(
@@ -51,14 +38,11 @@ export class ContractSerializer
         { topic: pattern },
       );
     }
-    return withSource(
-      {
-        key: messageKey(message),
-        value: await this.serde.encode(message),
-        headers: attachedHeaders(message),
-      },
-      message,
-    );
+    return {
+      key: messageKey(message),
+      value: await this.serde.encode(message),
+      headers: { ...headers },
+    };
   }
 }
 
@@ -81,11 +65,11 @@ export class ContractReplySerializer
       return { key: null, value: null, headers: {} };
     }
     try {
-      const message = requireContract(value, 'A command handler reply');
+      const { message, headers } = toOutgoing(value, 'A command handler reply');
       return {
         key: messageKey(message),
         value: await this.serde.encode(message),
-        headers: attachedHeaders(message),
+        headers: { ...headers },
       };
     } catch (error) {
       const failure =

@@ -1,5 +1,4 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
-import type { ClientKafka } from '@nestjs/microservices';
 import type { Command, Contract, ReplyOf } from '@subtasks/contracts';
 import {
   EmptyError,
@@ -15,11 +14,10 @@ import {
   timeout,
 } from 'rxjs';
 import { MessagingError, describeCause } from '../errors/messaging-error';
-import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import type { ContractCatalogue } from '../kafka/contract-catalogue';
 import { isContract } from '../kafka/contract-guards';
-import { sourceOf } from '../kafka/contract-serializers';
-import { attachHeaders } from '../kafka/message-headers';
+import { OutgoingMessage } from '../kafka/outgoing-message';
+import type { ContractClientKafka } from './contract-client-kafka';
 import { publishFailure } from './publish-outcome';
 
 export interface PublishOptions {
@@ -50,11 +48,6 @@ export interface DispatchedCommand<R> {
   readonly reply: Promise<R>;
 }
 
-interface PublishWaiter {
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
 /**
  * Typed send/emit over Nest's `ClientKafka`: `send(command)` is an Observable of exactly the
  * command's reply class, with a timeout on every call; `emit(message)` resolves once Kafka has the
@@ -62,11 +55,9 @@ interface PublishWaiter {
  */
 export class ContractClient implements OnApplicationShutdown {
   private connecting: Promise<void> | undefined;
-  private readonly publishWaiters = new WeakMap<Contract, PublishWaiter>();
-  private trackedProducer: Producer | undefined;
 
   constructor(
-    private readonly kafka: ClientKafka,
+    private readonly kafka: ContractClientKafka,
     private readonly catalogue: ContractCatalogue,
     private readonly settings: ContractClientSettings,
   ) {
@@ -100,9 +91,19 @@ export class ContractClient implements OnApplicationShutdown {
     command: C,
     options: SendOptions = {},
   ): Observable<ReplyOf<C>> {
+    return this.sendOutgoing(
+      new OutgoingMessage(command, options.headers),
+      options,
+    );
+  }
+
+  private sendOutgoing<C extends Command>(
+    outgoing: OutgoingMessage<C>,
+    options: SendOptions,
+  ): Observable<ReplyOf<C>> {
+    const command = outgoing.message;
     const topic = command.contract.topic;
     const timeoutMs = options.timeoutMs ?? this.settings.requestTimeoutMs;
-    if (options.headers) attachHeaders(command, options.headers);
     if (this.settings.producerOnly) {
       return throwError(
         () =>
@@ -112,7 +113,9 @@ export class ContractClient implements OnApplicationShutdown {
       );
     }
     return defer(() => this.connect()).pipe(
-      mergeMap(() => this.kafka.send<unknown, C>(topic, command)),
+      mergeMap(() =>
+        this.kafka.send<unknown, OutgoingMessage<C>>(topic, outgoing),
+      ),
       first(),
       map((reply) => expectReplyTo(command, reply)),
       timeout({
@@ -162,19 +165,14 @@ export class ContractClient implements OnApplicationShutdown {
         { topic: command.contract.topic, cause: error },
       );
     }
-    const published = new Promise<void>((resolve, reject) =>
-      this.publishWaiters.set(command, { resolve, reject }),
-    );
-    const reply = this.request(command, options);
-    reply.catch((error: unknown) =>
-      this.publishWaiters.get(command)?.reject(error),
-    );
+    const outgoing = new OutgoingMessage(command, options.headers);
+    const reply = firstValueFrom(this.sendOutgoing(outgoing, options));
+    // A failure before the record reached the producer (e.g. encoding) fails the publish too.
+    reply.catch((error: unknown) => outgoing.settled(error));
     try {
-      await published;
+      await outgoing.acknowledged;
     } catch (error) {
       throw publishFailure(error, command.contract.topic);
-    } finally {
-      this.publishWaiters.delete(command);
     }
     return { reply };
   }
@@ -189,11 +187,14 @@ export class ContractClient implements OnApplicationShutdown {
 
   /** Publishes an event (or a command, fire-and-forget); resolves once the broker has it. */
   async emit(message: Contract, options: PublishOptions = {}): Promise<void> {
-    if (options.headers) attachHeaders(message, options.headers);
     await this.connect();
-    await lastValueFrom(this.kafka.emit(message.contract.topic, message), {
-      defaultValue: undefined,
-    });
+    await lastValueFrom(
+      this.kafka.emit(
+        message.contract.topic,
+        new OutgoingMessage(message, options.headers),
+      ),
+      { defaultValue: undefined },
+    );
   }
 
   async close(): Promise<void> {
@@ -205,32 +206,8 @@ export class ContractClient implements OnApplicationShutdown {
     await this.close();
   }
 
-  /** Nest hides the producer's acknowledgement; wrapping its `send` is the only place to see it. */
-  private trackAcknowledgements(producer: Producer): void {
-    if (this.trackedProducer === producer) return;
-    this.trackedProducer = producer;
-    const send = producer.send.bind(producer);
-    const waiters = this.publishWaiters;
-    producer.send = async (
-      record: ProducerRecord,
-    ): Promise<RecordMetadata[]> => {
-      const sources = record.messages.map((message) => sourceOf(message));
-      try {
-        const metadata = await send(record);
-        for (const source of sources)
-          if (source) waiters.get(source)?.resolve();
-        return metadata;
-      } catch (error) {
-        for (const source of sources)
-          if (source) waiters.get(source)?.reject(error);
-        throw error;
-      }
-    };
-  }
-
   private async establish(): Promise<void> {
     await this.kafka.connect();
-    this.trackAcknowledgements(this.kafka.producer);
     if (this.settings.producerOnly) {
       return;
     }

@@ -12,8 +12,8 @@ import { describeCause } from '../errors/messaging-error';
  * Nest's Kafka server, with one change: a reply that cannot be sent (broker away) is logged instead
  * of rejecting outside any catch — in Nest 11 that rejection is unhandled and ends the process. The
  * caller is not left waiting for good: its upload settles by the completion event or the reconciler.
- * The one place this project reaches into Nest's transport; `contract-server.spec.ts` fails if an
- * upgrade renames what it overrides.
+ * With ContractClientKafka, one of the two places this project reaches into Nest's transport;
+ * `contract-server.spec.ts` fails if an upgrade renames what it overrides.
  */
 export class ContractServerKafka extends ServerKafka {
   private readonly replyLogger = new Logger(ContractServerKafka.name);

@@ -8,7 +8,6 @@ import {
   type ModuleMetadata,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ClientKafka } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import {
   type KafkaConnection,
@@ -38,6 +37,7 @@ import { MessagingReadiness } from '../health/messaging-readiness';
 import { deadLetterOfUndecodable } from '../failure/undecodable-dead-letter';
 import { ConsumerLagMetrics } from '../metrics/consumer-lag.metrics';
 import { MessagingMetrics } from '../metrics/messaging-metrics';
+import { ContractClientKafka } from './contract-client-kafka';
 import { ContractClient } from './contract-client';
 import {
   KAFKA_CONNECTION,
@@ -191,7 +191,7 @@ export class MessagingModule {
             catalogue: ContractCatalogue,
           ) =>
             new ContractClient(
-              new ClientKafka(
+              new ContractClientKafka(
                 contractClientOptions({
                   connection: o.kafka,
                   clientId: o.clientId,

@@ -1,0 +1,57 @@
+import { REQUEST_ID_HEADER } from '@subtasks/config';
+import type { Contract } from '@subtasks/contracts';
+import { headerText } from './consumed-record';
+import { requireContract } from './contract-guards';
+
+/**
+ * Headers a handled message hands on to what its handler sends: the request id of the HTTP call
+ * that started the chain, so every hop's logs and records can be joined. Declared once, here.
+ */
+export const CARRIED_HEADERS: readonly string[] = [REQUEST_ID_HEADER];
+
+/**
+ * A contract and the Kafka headers to send it with: what the client hands Nest's transport, and what
+ * a reply becomes once the failure policy has added the headers carried from its command. The
+ * serializers read the headers from here; nothing travels beside the message.
+ */
+export class OutgoingMessage<T extends Contract = Contract> {
+  /** Settled by the transport once Kafka acknowledged (or refused) the record. */
+  readonly acknowledged: Promise<void>;
+  private settle!: { resolve(): void; reject(error: unknown): void };
+
+  constructor(
+    readonly message: T,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    this.acknowledged = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    // A caller that never awaits the acknowledgement must not see an unhandled rejection.
+    this.acknowledged.catch(() => undefined);
+  }
+
+  /** The transport's verdict on the record made from this message. */
+  settled(error?: unknown): void {
+    if (error === undefined) this.settle.resolve();
+    else this.settle.reject(error);
+  }
+}
+
+/** A value handed to a serializer, as an outgoing message: a bare contract gets no extra headers. */
+export function toOutgoing(value: unknown, where: string): OutgoingMessage {
+  return value instanceof OutgoingMessage
+    ? value
+    : new OutgoingMessage(requireContract(value, where));
+}
+
+/** The carried headers of a consumed message, to send on with what its handler returns. */
+export function carriedHeaders(
+  consumed: Readonly<Record<string, unknown>>,
+): Record<string, string> {
+  const carried: Record<string, string> = {};
+  for (const name of CARRIED_HEADERS) {
+    const value = headerText(consumed, name);
+    if (value !== undefined) carried[name] = value;
+  }
+  return carried;
+}
