@@ -1,7 +1,7 @@
 import {
   createMigratedDatabase,
   type TemporaryDatabase,
-} from '@subtasks/subtasks-db';
+} from '@subtasks/subtasks-db/testing';
 import {
   type AppProcess,
   eventually,

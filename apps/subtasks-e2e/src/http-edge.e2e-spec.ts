@@ -3,7 +3,7 @@ import path from 'node:path';
 import {
   createMigratedDatabase,
   type TemporaryDatabase,
-} from '@subtasks/subtasks-db';
+} from '@subtasks/subtasks-db/testing';
 import { ApiClient, type RawAnswer } from './support/api-client';
 import { AppProcess, freePort, workspaceRoot } from './support/app-process';
 

@@ -7,7 +7,7 @@ import { createKafka } from '@subtasks/messaging';
 import {
   createMigratedDatabase,
   type TemporaryDatabase,
-} from '@subtasks/subtasks-db';
+} from '@subtasks/subtasks-db/testing';
 import {
   clusterDown,
   clusterUp,

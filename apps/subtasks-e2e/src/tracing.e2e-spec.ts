@@ -3,7 +3,7 @@ import { UploadSubtaskResult } from '@subtasks/contracts';
 import {
   createMigratedDatabase,
   type TemporaryDatabase,
-} from '@subtasks/subtasks-db';
+} from '@subtasks/subtasks-db/testing';
 import { ApiClient } from './support/api-client';
 import {
   type AppProcess,

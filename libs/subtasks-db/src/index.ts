@@ -7,8 +7,3 @@ export {
 export * from './lib/subtasks.repository';
 export * from './lib/upload-outcome';
 export { PostgresHealthIndicator } from './lib/postgres.health';
-// For integration and end-to-end tests: a uniquely named, migrated database.
-export {
-  createMigratedDatabase,
-  type TemporaryDatabase,
-} from './testing/temporary-database';

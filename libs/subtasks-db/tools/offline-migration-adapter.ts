@@ -4,7 +4,7 @@ import { poolOptions, withDatabase } from '../src/lib/connection-url';
 
 /*
  * The Prisma CLI's Wasm schema engine talks to PostgreSQL through @prisma/adapter-pg, which (6.19.3) has
- * three defects that break migrations; each was reproduced without this file (see STACK.md):
+ * three defects that break migrations; each was reproduced without this file:
  *  1. catalog columns of type `name` (oid 19) and `"char"` (oid 18) are rejected by oid (prisma/prisma#27403);
  *  2. the shadow database for `migrate dev` is dropped while still connected, or not used at all;
  *  3. executeScript splits on `;`, which breaks plpgsql bodies.

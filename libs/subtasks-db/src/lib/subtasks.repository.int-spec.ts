@@ -51,17 +51,6 @@ describe('SubtasksRepository (real PostgreSQL)', () => {
     expect(await repository.findById(randomUUID())).toBeNull();
   });
 
-  it('updateMetadata changes the given fields and reports an unknown subtask', async () => {
-    const subtask = await repository.create('metadata');
-    const updated = await repository.updateMetadata(subtask.id, {
-      title: 'renamed',
-    });
-    expect(updated?.title).toBe('renamed');
-    expect(
-      await repository.updateMetadata(randomUUID(), { title: 'x' }),
-    ).toBeNull();
-  });
-
   it('lets exactly one of 20 concurrent callers begin an upload', async () => {
     const subtask = await repository.create('race');
     const results = await Promise.all(

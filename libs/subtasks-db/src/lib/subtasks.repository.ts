@@ -92,10 +92,6 @@ export interface ExpiredUpload {
   startedAt: Date;
 }
 
-export type SubtaskMetadata = Partial<
-  Pick<SubtaskRecord, 'title' | 'uploading' | 'submitted' | 'lastError'>
->;
-
 /**
  * Every operation is a single conditional statement or a transaction holding the subtask's row lock,
  * so concurrent API instances and workers cannot interleave a read and a write.
@@ -110,18 +106,6 @@ export class SubtasksRepository {
 
   findById(id: string): Promise<SubtaskRecord | null> {
     return this.prisma.subtask.findUnique({ where: { id } });
-  }
-
-  /** The seed's generic metadata update; returns null when the subtask does not exist. */
-  async updateMetadata(
-    id: string,
-    metadata: SubtaskMetadata,
-  ): Promise<SubtaskRecord | null> {
-    const { count } = await this.prisma.subtask.updateMany({
-      where: { id },
-      data: metadata,
-    });
-    return count === 0 ? null : this.findById(id);
   }
 
   /** Sets the flag only if no upload is in flight: exactly one of concurrent callers wins. */

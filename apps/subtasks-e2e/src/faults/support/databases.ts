@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   createMigratedDatabase,
   type TemporaryDatabase,
-} from '@subtasks/subtasks-db';
+} from '@subtasks/subtasks-db/testing';
 import { Client } from 'pg';
 import { databaseName } from '../../support/database-admin';
 

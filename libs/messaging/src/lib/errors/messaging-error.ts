@@ -115,16 +115,6 @@ export interface MessagingErrorPayload {
   readonly fields?: string[];
 }
 
-export function isMessagingError(
-  error: unknown,
-  code?: MessagingErrorCode,
-): error is MessagingError {
-  return (
-    error instanceof MessagingError &&
-    (code === undefined || error.code === code)
-  );
-}
-
 /** A short, safe description of an error of unknown type, for messages. */
 export function describeCause(error: unknown): string {
   if (error instanceof Error) {

@@ -54,7 +54,7 @@ const COMPATIBILITY_PUT_ATTEMPTS = 3;
 /**
  * Schema ids for the app's contracts and writer schemas for incoming ids, each fetched once and
  * cached. Built on `@kafkajs/confluent-schema-registry`, with the registry differences of
- * Apicurio's Confluent API handled (see STACK.md).
+ * Apicurio's Confluent API handled at the methods that meet them (`setCompatibility`).
  */
 export class ContractRegistry implements SchemaLookup {
   private readonly client: SchemaRegistry;
