@@ -71,3 +71,21 @@ export async function deleteSubjectPermanently(subject: string): Promise<void> {
     }
   }
 }
+
+/** Registers `schemaJson` under the subject (a test's own) and answers with its global id. */
+export async function registerSchemaText(
+  subject: string,
+  schemaJson: string,
+): Promise<number> {
+  const { status, json } = await call(
+    'POST',
+    `/subjects/${subjectPath(subject)}/versions`,
+    { schema: schemaJson },
+  );
+  if (status !== 200) {
+    throw new Error(
+      `Registering under ${subject} failed: HTTP ${status} ${JSON.stringify(json)}`,
+    );
+  }
+  return (json as { id: number }).id;
+}
