@@ -1,4 +1,4 @@
-export { type DatabaseLimits, PrismaService } from './lib/prisma.service';
+export type { DatabaseLimits } from './lib/prisma.service';
 export * from './lib/database-failure';
 export {
   SubtasksDbModule,

@@ -1,12 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import type { Subtask } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';
 import { LOCAL_UPLOAD_OUTCOME } from './upload-outcome';
 
 /** The advisory lock key of the outbox relay (any constant unique to this database's users). */
 const OUTBOX_RELAY_LOCK = 0x5ab7a5c0;
 
-export type SubtaskRecord = Subtask;
+/** A subtask as this library stores it (Prisma's row type stays inside the library). */
+export interface SubtaskRecord {
+  readonly id: string;
+  readonly title: string;
+  readonly submitted: boolean;
+  /** True while an upload is in flight. */
+  readonly uploading: boolean;
+  /** The upload in flight, or the last one. */
+  readonly uploadRequestId: string | null;
+  readonly uploadStartedAt: Date | null;
+  /** How the last upload ended, as recorded (the API's outcome type reads it). */
+  readonly lastOutcome: string | null;
+  readonly lastError: string | null;
+  /** The latest stored result version. */
+  readonly resultVersion: number | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
 
 export type BeginUploadResult =
   | { status: 'started'; subtask: SubtaskRecord }

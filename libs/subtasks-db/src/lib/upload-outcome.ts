@@ -8,3 +8,7 @@ export const LOCAL_UPLOAD_OUTCOME = {
   /** Kafka refused the command; the flag was put back. */
   publishFailed: 'PUBLISH_FAILED',
 } as const;
+
+/** An outcome the API records itself. */
+export type LocalUploadOutcome =
+  (typeof LOCAL_UPLOAD_OUTCOME)[keyof typeof LOCAL_UPLOAD_OUTCOME];

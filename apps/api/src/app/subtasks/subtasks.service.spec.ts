@@ -292,7 +292,7 @@ describe('SubtasksService.settleUpload', () => {
     const event = {
       subtaskId: 'subtask-1',
       requestId: queued.requestId,
-      outcome: 'STORED',
+      outcome: 'STORED' as const,
       source: 'event' as const,
     };
     await expect(service.settleUpload(event)).resolves.toBe(false);

@@ -23,6 +23,7 @@ import {
 } from './subtask.errors';
 import { UploadDispatcher } from './upload-dispatcher';
 import { type SettlementSource, UploadMetrics } from './upload-metrics';
+import { type SettledOutcome, settledOutcomeOf } from './upload-outcome';
 
 export interface QueueUploadResult {
   subtaskId: string;
@@ -38,7 +39,7 @@ export type QueuedUpload =
   | {
       status: 'finished';
       requestId: string;
-      outcome: string;
+      outcome: SettledOutcome;
       resultVersion: number | null;
       reason: string | null;
     };
@@ -47,7 +48,7 @@ export type QueuedUpload =
 export interface UploadSettlement {
   subtaskId: string;
   requestId: string;
-  outcome: string;
+  outcome: SettledOutcome;
   reason?: string | null;
   source: Exclude<SettlementSource, 'reconciler'>;
 }
@@ -220,7 +221,10 @@ export class SubtasksService {
     return {
       status: 'finished',
       requestId,
-      outcome: state.lastOutcome ?? LOCAL_UPLOAD_OUTCOME.timedOut,
+      outcome:
+        state.lastOutcome === null
+          ? LOCAL_UPLOAD_OUTCOME.timedOut
+          : settledOutcomeOf(state.lastOutcome),
       resultVersion: null,
       reason: state.lastError,
     };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Metrics } from '@subtasks/config';
 import { SubtasksRepository } from '@subtasks/subtasks-db';
 import type { Counter, Histogram } from 'prom-client';
+import type { SettledOutcome } from './upload-outcome';
 
 /** Who said an upload was over. */
 export type SettlementSource =
@@ -59,7 +60,7 @@ export class UploadMetrics {
   }
 
   uploadSettled(
-    labels: { outcome: string; source: SettlementSource },
+    labels: { outcome: SettledOutcome; source: SettlementSource },
     startedAt: Date,
     now = Date.now(),
   ): void {
@@ -70,7 +71,10 @@ export class UploadMetrics {
     );
   }
 
-  uploadCorrected(labels: { outcome: string; source: SettlementSource }): void {
+  uploadCorrected(labels: {
+    outcome: SettledOutcome;
+    source: SettlementSource;
+  }): void {
     this.corrected.inc(labels);
   }
 }

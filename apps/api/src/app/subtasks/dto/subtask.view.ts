@@ -3,6 +3,11 @@ import {
   LOCAL_UPLOAD_OUTCOME,
   type SubtaskRecord,
 } from '@subtasks/subtasks-db';
+import {
+  SETTLED_OUTCOMES,
+  type SettledOutcome,
+  settledOutcomeOf,
+} from '../upload-outcome';
 
 /** Stored with PUBLISH_FAILED is the broker's reason: for the log, not for clients. */
 const NOT_PUBLISHED_ERROR = 'the upload command could not be published';
@@ -28,12 +33,11 @@ export class SubtaskView {
   })
   resultVersion!: number | null;
   @ApiProperty({
-    type: String,
+    enum: SETTLED_OUTCOMES,
     nullable: true,
-    description:
-      'STORED, ALREADY_STORED, REJECTED, UNKNOWN, TIMED_OUT or PUBLISH_FAILED',
+    description: 'How the last upload ended.',
   })
-  lastOutcome!: string | null;
+  lastOutcome!: SettledOutcome | null;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty({
     description: 'True once a result was stored with isWorkerComplete.',
@@ -50,7 +54,10 @@ export class SubtaskView {
       uploadRequestId: record.uploadRequestId,
       uploadStartedAt: record.uploadStartedAt?.toISOString() ?? null,
       resultVersion: record.resultVersion,
-      lastOutcome: record.lastOutcome,
+      lastOutcome:
+        record.lastOutcome === null
+          ? null
+          : settledOutcomeOf(record.lastOutcome),
       lastError:
         record.lastOutcome === LOCAL_UPLOAD_OUTCOME.publishFailed &&
         record.lastError !== null

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SETTLED_OUTCOMES, type SettledOutcome } from '../upload-outcome';
 
 export class UploadAcceptedView {
   @ApiProperty({
@@ -8,7 +9,8 @@ export class UploadAcceptedView {
 }
 
 export class UploadFinishedView extends UploadAcceptedView {
-  @ApiProperty({ example: 'STORED' }) outcome!: string;
+  @ApiProperty({ enum: SETTLED_OUTCOMES, example: 'STORED' })
+  outcome!: SettledOutcome;
   @ApiPropertyOptional({ type: Number, nullable: true }) resultVersion!:
     | number
     | null;
