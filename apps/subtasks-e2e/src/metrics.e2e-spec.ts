@@ -62,9 +62,20 @@ const UPLOAD_ROUTE = { method: 'PUT', route: '/subtasks/:id/result' };
 
 describe('GET /metrics', () => {
   it('counts each upload, refused request and dead letter exactly once, and comes back to rest', async () => {
+    // Commands and events earlier tests left unconsumed are handled first: count from apps at rest.
     const [apiBefore, workerBefore] = await Promise.all([
-      scrape(apiUrl),
-      scrape(workerUrl),
+      eventually(
+        () => scrape(apiUrl),
+        (s) =>
+          total(s, 'kafka_consumer_lag_messages') === 0 &&
+          total(s, 'subtask_uploads_in_flight') === 0,
+      ),
+      eventually(
+        () => scrape(workerUrl),
+        (s) =>
+          total(s, 'kafka_consumer_lag_messages') === 0 &&
+          total(s, 'outbox_pending_messages') === 0,
+      ),
     ]);
 
     const subtasks = await Promise.all(
