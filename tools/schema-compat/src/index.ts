@@ -14,6 +14,9 @@ export type {
 export { registryCanonicalForm } from './lib/canonical';
 export { modelStoredHistory } from './lib/registry-history';
 export type { ModelledHistory, StoredVersion } from './lib/registry-history';
+export { Git } from './gate/git';
+export { registeredVersions } from './gate/versions';
+export type { RegisteredVersion } from './gate/versions';
 export { unstoredChanges } from './lib/unstored-changes';
 export type { SchemaWarning } from './lib/warnings';
 export { formatHuman, formatJson } from './lib/format';

@@ -52,7 +52,8 @@ export class RawHttpClient {
           method: raw.method,
           path: raw.path,
           headers,
-          agent: this.agent,
+          // A resend goes on a connection of its own: the pool may hold more sockets the server closed.
+          agent: resent ? false : this.agent,
         });
       } catch (error) {
         // Node refused to send it: a bug of the caller, not an answer of the server.

@@ -1,4 +1,8 @@
-import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import type {
+  INestApplication,
+  NestApplicationOptions,
+  Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   bootFailureText,
@@ -32,7 +36,7 @@ export interface AppBootOptions<E extends ServedEnvironment> {
   /** The service name in the log line that says it is up. */
   readonly name: string;
   /** The app's root module (its own parts plus `AppShellModule.forRoot(…)`). */
-  readonly module: unknown;
+  readonly module: Type<unknown>;
   readonly environment: z.ZodType<E>;
   /** The HTTP port (API, health, metrics). */
   readonly port: (env: E) => number;
@@ -62,7 +66,7 @@ export async function bootApp<E extends ServedEnvironment>(
     policy: topicPolicyOf(env),
   });
 
-  const app = await NestFactory.create(options.module as never, {
+  const app = await NestFactory.create(options.module, {
     ...options.nest,
     bufferLogs: true,
   });

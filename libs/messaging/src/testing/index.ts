@@ -5,3 +5,6 @@ export {
   type RetargetedContracts,
   type RetargetOptions,
 } from './retargeted-contracts';
+// The real stack's registry, for integration tests outside this library (the contract harness).
+export { REGISTRY, runId } from './local-stack';
+export { deleteSubjectPermanently, registerSchemaText } from './registry-admin';

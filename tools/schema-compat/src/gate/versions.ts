@@ -1,6 +1,8 @@
 import { SchemaInputError } from '../lib/errors';
+import { modelStoredHistory } from '../lib/registry-history';
 import { parseSchemaText, type ParsedSchema } from '../lib/schema';
 import type { GateBase } from './base';
+import { GateInputError } from './errors';
 import type { Git } from './git';
 
 /** One committed version of a subject's schema. */
@@ -65,4 +67,37 @@ export function subjectHistory(
 /** `<short sha>:<path>`, as `git show` takes it. */
 export function label(commit: string, base: GateBase, path: string): string {
   return `${commit.slice(0, Math.max(base.short.length, 7))}:${path}`;
+}
+
+/** A schema text the registry was given and stored as a version of its subject. */
+export interface RegisteredVersion {
+  /** `<short sha>:<path>` of the commit that brought it to main. */
+  readonly label: string;
+  readonly text: string;
+}
+
+/**
+ * The versions the registry stores for the schema in `file`, as registered when each change reached
+ * `rev`'s first-parent history, oldest first: one per canonical form, as the registry's lookup
+ * dedupes them. What the contract harness writes records with.
+ */
+export function registeredVersions(
+  git: Git,
+  rev: string,
+  file: string,
+): RegisteredVersion[] {
+  const sha = git.commitOf(rev);
+  if (sha === undefined) throw new GateInputError([`${rev} names no commit`]);
+  const [text] = git.readAt([{ rev: sha, path: file }]);
+  if (text === undefined)
+    throw new GateInputError([`${file} is not committed at ${rev}`]);
+  const base: GateBase = { label: rev, sha, short: sha.slice(0, 12) };
+  const { versions } = subjectHistory(git, base, file, text);
+  const { stored } = modelStoredHistory(
+    versions.map((version) => version.schema),
+  );
+  return stored.map(({ historyIndex, schema }) => ({
+    label: versions[historyIndex]?.label ?? file,
+    text: schema.source.text ?? JSON.stringify(schema.json),
+  }));
 }

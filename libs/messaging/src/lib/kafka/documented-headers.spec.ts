@@ -25,28 +25,31 @@ describe('the AsyncAPI document names the headers messaging writes', () => {
     },
   );
 
-  it("a command carries Nest's request-reply headers, a reply its error headers", () => {
-    for (const contract of CONTRACT_CLASSES) {
-      if (contract.role === 'command') {
-        expect(documentedHeaders(contract.messageName)).toEqual(
-          expect.arrayContaining([
-            KafkaHeaders.CORRELATION_ID,
-            KafkaHeaders.REPLY_TOPIC,
-            KafkaHeaders.REPLY_PARTITION,
-          ]),
-        );
-      }
-      if (contract.role === 'reply') {
-        expect(documentedHeaders(contract.messageName)).toEqual(
-          expect.arrayContaining([
-            KafkaHeaders.CORRELATION_ID,
-            KafkaHeaders.NEST_ERR,
-            KafkaHeaders.NEST_IS_DISPOSED,
-          ]),
-        );
-      }
-    }
-  });
+  /** The headers Nest's request-reply writes beside the message, by the contract's role. */
+  const NEST_HEADERS_BY_ROLE: Readonly<Record<string, readonly string[]>> = {
+    command: [
+      KafkaHeaders.CORRELATION_ID,
+      KafkaHeaders.REPLY_TOPIC,
+      KafkaHeaders.REPLY_PARTITION,
+    ],
+    reply: [
+      KafkaHeaders.CORRELATION_ID,
+      KafkaHeaders.NEST_ERR,
+      KafkaHeaders.NEST_IS_DISPOSED,
+    ],
+    event: [],
+  };
+
+  it.each(CONTRACT_CLASSES.map((contract) => [contract.messageName, contract]))(
+    "%s carries Nest's request-reply headers for its role",
+    (name, contract) => {
+      const expected = NEST_HEADERS_BY_ROLE[contract.role];
+      expect(expected).toBeDefined();
+      expect(documentedHeaders(name)).toEqual(
+        expect.arrayContaining([...(expected ?? [])]),
+      );
+    },
+  );
 
   it('a dead letter carries every dead-letter header', () => {
     const commands = CONTRACT_CLASSES.filter(

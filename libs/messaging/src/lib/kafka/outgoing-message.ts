@@ -15,25 +15,45 @@ export const CARRIED_HEADERS: readonly string[] = [REQUEST_ID_HEADER];
  * serializers read the headers from here; nothing travels beside the message.
  */
 export class OutgoingMessage<T extends Contract = Contract> {
-  /** Settled by the transport once Kafka acknowledged (or refused) the record. */
-  readonly acknowledged: Promise<void>;
-  private settle!: { resolve(): void; reject(error: unknown): void };
+  // Made only when someone asks: replies and events are sent without anyone awaiting Kafka's verdict.
+  private verdict?: { readonly error?: unknown };
+  private waiting?: {
+    readonly promise: Promise<void>;
+    resolve(): void;
+    reject(error: unknown): void;
+  };
 
   constructor(
     readonly message: T,
     readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    this.acknowledged = new Promise<void>((resolve, reject) => {
-      this.settle = { resolve, reject };
+  ) {}
+
+  /** Settled by the transport once Kafka acknowledged (or refused) the record. */
+  get acknowledged(): Promise<void> {
+    if (this.waiting) return this.waiting.promise;
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((done, fail) => {
+      resolve = done;
+      reject = fail;
     });
     // A caller that never awaits the acknowledgement must not see an unhandled rejection.
-    this.acknowledged.catch(() => undefined);
+    promise.catch(() => undefined);
+    this.waiting = { promise, resolve, reject };
+    if (this.verdict) this.deliver(this.verdict.error);
+    return promise;
   }
 
-  /** The transport's verdict on the record made from this message. */
+  /** The transport's verdict on the record made from this message; the first one counts. */
   settled(error?: unknown): void {
-    if (error === undefined) this.settle.resolve();
-    else this.settle.reject(error);
+    if (this.verdict) return;
+    this.verdict = { error };
+    if (this.waiting) this.deliver(error);
+  }
+
+  private deliver(error: unknown): void {
+    if (error === undefined) this.waiting?.resolve();
+    else this.waiting?.reject(error);
   }
 }
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -7,14 +6,20 @@ import {
   type ContractClass,
 } from '@subtasks/contracts';
 import { Type } from 'avsc';
-import { ContractRegistry } from '../lib/registry/contract-registry';
-import { ContractSerde } from '../lib/serde/contract-serde';
-import { encodeFramed, unframe } from '../lib/wire/confluent-wire-format';
-import { REGISTRY, runId } from '../testing/local-stack';
+import {
+  ContractRegistry,
+  ContractSerde,
+  encodeFramed,
+  unframe,
+} from '@subtasks/messaging';
 import {
   deleteSubjectPermanently,
+  REGISTRY,
   registerSchemaText,
-} from '../testing/registry-admin';
+  runId,
+} from '@subtasks/messaging/testing';
+import { Git } from './gate/git';
+import { registeredVersions } from './gate/versions';
 
 /*
  * The contract tests every message type gets from the catalogue alone, with no test written for it:
@@ -23,7 +28,7 @@ import {
  * registry was given as they reached main). A new .avsc and catalogue entry join this on their own.
  */
 
-const workspaceRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const workspaceRoot = path.resolve(__dirname, '..', '..', '..');
 const catalogue = JSON.parse(
   readFileSync(path.join(workspaceRoot, 'schemas', 'catalogue.json'), 'utf8'),
 ) as { messages: { name: string; file: string }[] };
@@ -35,27 +40,7 @@ function schemaFileOf(contract: ContractClass): string {
   return `schemas/${entry.file}`;
 }
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: workspaceRoot, encoding: 'utf8' });
-}
-
-/** Each committed text of the file on main's first-parent history, oldest first, one per Avro form. */
-function committedVersions(file: string): { commit: string; text: string }[] {
-  const commits = git('log', '--first-parent', '--format=%H', '--', file)
-    .split('\n')
-    .filter((line) => line !== '')
-    .reverse();
-  const seen = new Set<string>();
-  const versions: { commit: string; text: string }[] = [];
-  for (const commit of commits) {
-    const text = git('show', `${commit}:${file}`);
-    const key = avroForm(text);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    versions.push({ commit: commit.slice(0, 12), text });
-  }
-  return versions;
-}
+const git = new Git(workspaceRoot);
 
 /** A schema's Avro form: formatting and docs do not make another version, defaults and types do. */
 function avroForm(text: string): string {
@@ -99,7 +84,7 @@ describe.each(
 
   it('reads records written with every earlier committed version of its schema', async () => {
     const file = schemaFileOf(contract);
-    const versions = committedVersions(file);
+    const versions = registeredVersions(git, 'HEAD', file);
     const current = readFileSync(path.join(workspaceRoot, file), 'utf8');
     // The committed history includes the schema the class was generated from (or its last commit
     // when the working tree changes it): a history git cannot read fails here, not silently.
@@ -109,7 +94,7 @@ describe.each(
       ({ text }) => avroForm(text) !== avroForm(current),
     );
     const subject = `${run}.${contract.subject}`;
-    for (const { commit, text } of earlier) {
+    for (const { label, text } of earlier) {
       ownSubjects.push(subject);
       const schemaId = await registerSchemaText(subject, text);
       const writer = Type.forSchema(JSON.parse(text), avroTypeOptions());
@@ -117,7 +102,7 @@ describe.each(
 
       const read = await serde.decode(contract, written).catch((error) => {
         throw new Error(
-          `a record written with ${file} at ${commit} does not read: ${String(error)}`,
+          `a record written with ${label} does not read: ${String(error)}`,
         );
       });
       expect(read).toBeInstanceOf(contract);
