@@ -9,7 +9,11 @@ runApp({
   module: AppModule,
   environment: workerEnvironment,
   port: (env) => env.WORKER_HEALTH_PORT,
-  consumers: () => [
-    { name: 'command consumer', groupId: KAFKA_IDS.workerGroupId },
+  consumers: (env) => [
+    {
+      name: 'command consumer',
+      groupId: KAFKA_IDS.workerGroupId,
+      partitionsConsumedConcurrently: env.WORKER_CONCURRENT_PARTITIONS,
+    },
   ],
 });

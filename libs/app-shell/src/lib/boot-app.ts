@@ -30,6 +30,8 @@ export interface ConsumerGroup {
   /** How health and logs name it while it joins, e.g. `completion consumer`. */
   readonly name: string;
   readonly groupId: string;
+  /** Partitions handled at the same time, each still in order (default 1). */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 export interface AppBootOptions<E extends ServedEnvironment> {
@@ -87,6 +89,7 @@ export async function bootApp<E extends ServedEnvironment>(
         // A partition without a committed offset starts at its beginning: messages sent while no
         // instance consumed them are handled, not skipped (handlers are idempotent by request id).
         fromBeginning: true,
+        partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently,
       }),
     );
   }

@@ -64,6 +64,17 @@ export interface OutboxAnnouncement {
   payload: Record<string, unknown>;
 }
 
+/** An unpublished outbox row as the relay reads it. */
+interface OutboxRow {
+  id: bigint;
+  requestId: string;
+  topic: string;
+  messageKey: string | null;
+  headers: Record<string, string>;
+  value: Uint8Array | null;
+  payload: unknown;
+}
+
 /** An outbox row waiting for the relay: an encoded `value`, or a `payload` to encode. */
 export interface PendingOutboxMessage {
   id: bigint;
@@ -304,14 +315,17 @@ export class SubtasksRepository {
   ): Promise<number> {
     return this.prisma.$transaction(
       async (tx) => {
-        const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
-          SELECT pg_try_advisory_xact_lock(${OUTBOX_RELAY_LOCK}) AS locked`;
-        if (!lock?.locked) return 0;
-        const rows = await tx.outboxMessage.findMany({
-          where: { publishedAt: null },
-          orderBy: { id: 'asc' },
-          take: limit,
-        });
+        // One round trip takes the relay's lock and reads the batch, in plain SQL: Prisma's query
+        // builder compiled both on every pass, for every upload at low load. Without the lock no row
+        // comes back, as when nothing waits (the CTE's volatile call runs once, materialized).
+        const rows = await tx.$queryRaw<OutboxRow[]>`
+          WITH relay AS (SELECT pg_try_advisory_xact_lock(${OUTBOX_RELAY_LOCK}) AS locked)
+          SELECT o.id, o.request_id AS "requestId", o.topic, o.message_key AS "messageKey",
+                 o.headers, o.value, o.payload
+            FROM relay, outbox o
+           WHERE relay.locked AND o.published_at IS NULL
+           ORDER BY o.id
+           LIMIT ${limit}`;
         if (rows.length === 0) return 0;
         await publish(
           rows.map((row) => ({
@@ -319,15 +333,14 @@ export class SubtasksRepository {
             requestId: row.requestId,
             topic: row.topic,
             key: row.messageKey,
-            headers: row.headers as Record<string, string>,
+            headers: row.headers,
             value: row.value === null ? null : Buffer.from(row.value),
             payload: row.payload,
           })),
         );
-        await tx.outboxMessage.updateMany({
-          where: { id: { in: rows.map((row) => row.id) } },
-          data: { publishedAt: new Date() },
-        });
+        const ids = rows.map((row) => row.id);
+        await tx.$executeRaw`
+          UPDATE outbox SET published_at = now() WHERE id = ANY(${ids}::bigint[])`;
         return rows.length;
       },
       { timeout: timeoutMs, maxWait: timeoutMs },

@@ -25,6 +25,11 @@ export const workerEnvironment = sharedEnvironment.extend({
   WORKER_RETRY_ATTEMPTS: count('attempts', 1, 20, 6),
   /** First backoff step between attempts (doubling, with jitter, up to 5 s). */
   WORKER_RETRY_BASE_MS: milliseconds(250),
+  /**
+   * Command partitions handled at the same time: one partition's commands (so one subtask's) stay in
+   * order; across partitions the database waits overlap.
+   */
+  WORKER_CONCURRENT_PARTITIONS: count('partitions', 1, 64, 3),
   /** How often the outbox relay looks for events to publish (it also runs after every store). */
   OUTBOX_POLL_INTERVAL_MS: milliseconds(500),
   OUTBOX_BATCH_SIZE: count('events', 1, 1_000, 100),

@@ -31,6 +31,11 @@ export interface ContractTransportOptions {
 export interface ContractServerOptions extends ContractTransportOptions {
   /** Where a group without committed offsets starts; Nest's default is the end of the topic. */
   readonly fromBeginning?: boolean;
+  /**
+   * Partitions whose messages are handled at the same time (kafkajs's partitionsConsumedConcurrently;
+   * default 1). Each partition's messages stay in order, so a key's messages never overlap.
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 export interface ContractClientKafkaOptions extends ContractTransportOptions {
@@ -84,6 +89,10 @@ export function contractMicroserviceOptions(
         ...consumerSession(options.connection),
       },
       subscribe: { fromBeginning: options.fromBeginning ?? false },
+      run: {
+        partitionsConsumedConcurrently:
+          options.partitionsConsumedConcurrently ?? 1,
+      },
       producer: { createPartitioner: Partitioners.DefaultPartitioner },
       // Without keepBinary Nest turns values that do not start with byte 0 into text or JSON, and
       // the raw bytes of an undecodable message would be lost.
