@@ -112,8 +112,10 @@ describe('npm run bench', () => {
       );
     }
     expect(report.rss?.uploads).toBeGreaterThan(0);
+    expect(report.rss?.checkpoint?.uploads).toBe(8);
     for (const app of ['api', 'worker']) {
       expect(finite(report.rss?.beforeMb[app])).toBe(true);
+      expect(finite(report.rss?.checkpoint?.mb[app])).toBe(true);
       expect(finite(report.rss?.afterMb[app])).toBe(true);
     }
     expect(report.machine.cores).toBeGreaterThan(0);

@@ -78,7 +78,8 @@ Usage: npm run bench [-- <options>]
   --warmup S        unmeasured seconds of the same load before each path (default ${DEFAULTS.warmupS})
   --rounds N        the anchor, typed and emit paths run interleaved, each round giving every path
                     duration/N seconds, so that pairs meet the same machine load (default ${DEFAULTS.rounds})
-  --uploads N       uploads (?wait=true) for the CPU-per-upload and RSS figures (default ${DEFAULTS.uploads})
+  --uploads N       uploads (?wait=true) for the CPU-per-upload and RSS figures (default ${DEFAULTS.uploads});
+                    RSS is read before, after the first fifth and after (100000: "from 20k to 100k")
   --workers N       with N > 1, also measures http-wait with N subtask-worker processes (same group)
   --only LIST       comma-separated paths or groups (default: all):
                       ${PATH_IDS.slice(0, 6).join(', ')},

@@ -13,7 +13,10 @@ export interface UploadsRun {
   readonly rss: RssFigures;
 }
 
-/** `--uploads` uploads with ?wait=true: CPU per upload of every process, RSS of the apps before and after. */
+/**
+ * `--uploads` uploads with ?wait=true: CPU per upload of every process; RSS of the apps before, after
+ * the first fifth (the issue's "flat from 20k to 100k") and after.
+ */
 export async function measureUploadsRun(
   context: BenchContext,
   system: FullPathSystem,
@@ -34,8 +37,15 @@ export async function measureUploadsRun(
       }),
     );
   const beforeMb = rssMb();
+  const checkpointAt = Math.floor(options.uploads / 5);
+  let checkpoint: RssFigures['checkpoint'] = null;
+  const call: typeof system.waitCall = (index, slot) => {
+    if (index === checkpointAt && checkpointAt > 0)
+      checkpoint = { uploads: checkpointAt, mb: rssMb() };
+    return system.waitCall(index, slot);
+  };
   const { result, cpu } = await meterCpu(system.groups, () =>
-    closedLoop(system.waitCall, {
+    closedLoop(call, {
       inFlight: options.inFlight,
       durationMs: Number.POSITIVE_INFINITY,
       maxCalls: options.uploads,
@@ -60,6 +70,6 @@ export async function measureUploadsRun(
       1,
       cpu,
     ),
-    rss: { uploads: requests, beforeMb, afterMb: rssMb() },
+    rss: { uploads: requests, beforeMb, checkpoint, afterMb: rssMb() },
   };
 }

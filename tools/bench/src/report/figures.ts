@@ -49,6 +49,11 @@ export interface CpuPerUpload {
 export interface RssFigures {
   readonly uploads: number;
   readonly beforeMb: Readonly<Record<string, number | null>>;
+  /** After the first fifth of the uploads, when start-up and warm-up allocations have settled. */
+  readonly checkpoint: {
+    readonly uploads: number;
+    readonly mb: Readonly<Record<string, number | null>>;
+  } | null;
   readonly afterMb: Readonly<Record<string, number | null>>;
 }
 

@@ -1,7 +1,7 @@
 import type { PathId } from '../options';
 import type { PathFigures } from './figures';
 import { withRatios } from './ratios';
-import { pathTable } from './table';
+import { pathTable, rssLine } from './table';
 
 const path = (
   id: PathId,
@@ -61,5 +61,31 @@ describe('ratios and the table', () => {
     expect(lines.find((l) => l.startsWith('| http-wait '))).toContain(
       '0.10× anchor-a',
     );
+  });
+});
+
+describe('the RSS line', () => {
+  it('shows each app before, after the first fifth and after, with the growth since the fifth', () => {
+    expect(
+      rssLine({
+        uploads: 100_000,
+        beforeMb: { api: 200, worker: 190 },
+        checkpoint: { uploads: 20_000, mb: { api: 250, worker: 200 } },
+        afterMb: { api: 260, worker: 199 },
+      }),
+    ).toBe(
+      'RSS before → after 20,000 → after 100,000 uploads: api 200 → 250 → 260 MB (4.0% after the first 20,000), worker 190 → 200 → 199 MB (-0.5% after the first 20,000)',
+    );
+  });
+
+  it('says before and after only when the run was too short for a checkpoint', () => {
+    expect(
+      rssLine({
+        uploads: 3,
+        beforeMb: { api: 200 },
+        checkpoint: null,
+        afterMb: { api: null },
+      }),
+    ).toBe('RSS before → after 3 uploads: api 200 → ? MB');
   });
 });

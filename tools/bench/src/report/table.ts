@@ -79,12 +79,24 @@ export function cpuLine(cpu: CpuPerUpload, cores: number): string {
 }
 
 export function rssLine(rss: RssFigures): string {
+  const mb = (value: number | null | undefined) =>
+    value === null || value === undefined ? '?' : number(value);
+  const { checkpoint } = rss;
   const parts = Object.keys(rss.afterMb).map((name) => {
-    const mb = (value: number | null | undefined) =>
-      value === null || value === undefined ? '?' : number(value);
-    return `${name} ${mb(rss.beforeMb[name])} → ${mb(rss.afterMb[name])} MB`;
+    const after = rss.afterMb[name];
+    const middle = checkpoint?.mb[name];
+    const growth =
+      middle === null || middle === undefined || after === null || !middle
+        ? ''
+        : ` (${number((100 * (after - middle)) / middle, 1)}% after the first ${number(checkpoint?.uploads ?? 0)})`;
+    const via = checkpoint === null ? '' : ` → ${mb(middle)}`;
+    return `${name} ${mb(rss.beforeMb[name])}${via} → ${mb(after)} MB${growth}`;
   });
-  return `RSS before → after ${number(rss.uploads)} uploads: ${parts.join(', ')}`;
+  const stages =
+    checkpoint === null
+      ? 'before → after'
+      : `before → after ${number(checkpoint.uploads)} → after`;
+  return `RSS ${stages} ${number(rss.uploads)} uploads: ${parts.join(', ')}`;
 }
 
 /** What limits the N-worker run: said from the machine's busy cores while it ran. */
