@@ -364,13 +364,6 @@ export class SubtasksRepository {
     });
     return count;
   }
-
-  listResults(subtaskId: string) {
-    return this.prisma.subtaskResult.findMany({
-      where: { subtaskId },
-      orderBy: { version: 'asc' },
-    });
-  }
 }
 
 /**
