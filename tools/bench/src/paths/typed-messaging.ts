@@ -6,7 +6,6 @@ import {
   type Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { REQUEST_ID_HEADER } from '@subtasks/config';
 import type {
   UploadSubtaskResult,
   UploadSubtaskResultReply,
@@ -123,25 +122,18 @@ export async function startTypedMessaging(
       requestId: randomUUID(),
       requestedAt: new Date(),
     });
-  const headersOf = (message: { requestId: string }) => ({
-    [REQUEST_ID_HEADER]: message.requestId,
-  });
 
   return {
     send: async () => {
       const sent = command();
       await firstValueFrom(
-        client.send(sent, {
-          timeoutMs: REPLY_TIMEOUT_MS,
-          headers: headersOf(sent),
-        }),
+        client.send(sent, { timeoutMs: REPLY_TIMEOUT_MS }),
       );
     },
     dispatch: async () => {
       const sent = command();
       const { reply } = await client.dispatch(sent, {
         timeoutMs: REPLY_TIMEOUT_MS,
-        headers: headersOf(sent),
       });
       await reply;
     },
@@ -155,7 +147,7 @@ export async function startTypedMessaging(
         isWorkerComplete: true,
         uploadedAt: new Date(),
       });
-      await client.emit(event, { headers: headersOf(event) });
+      await client.emit(event);
     },
     close: () => app.close(),
   };

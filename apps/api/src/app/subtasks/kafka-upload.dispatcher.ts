@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { REQUEST_ID_HEADER } from '@subtasks/config';
 import type { UploadSubtaskResult } from '@subtasks/contracts';
 import { ContractClient } from '@subtasks/messaging';
 import type { ApiEnvironment } from '../config/api-environment';
@@ -19,7 +18,6 @@ export class KafkaUploadDispatcher extends UploadDispatcher {
   dispatch(command: UploadSubtaskResult): Promise<DispatchedUpload> {
     return this.client.dispatch(command, {
       timeoutMs: this.config.get('UPLOAD_REPLY_TIMEOUT_MS', { infer: true }),
-      headers: { [REQUEST_ID_HEADER]: command.requestId },
     });
   }
 }

@@ -1,4 +1,3 @@
-import { REQUEST_ID_HEADER } from '@subtasks/config';
 import {
   SubtaskResultUploaded,
   type UploadSubtaskResult,
@@ -6,6 +5,7 @@ import {
 import {
   type ContractSerde,
   contractFromOutboxPayload,
+  correlationHeadersOf,
   currentTraceHeaders,
   messageKey,
   outboxPayloadOf,
@@ -35,10 +35,7 @@ export function announcementOf(
     topic: SubtaskResultUploaded.topic,
     key: messageKey(event),
     // The trace context too: the relay publishes the event in the trace of the upload.
-    headers: {
-      ...currentTraceHeaders(),
-      [REQUEST_ID_HEADER]: command.requestId,
-    },
+    headers: { ...currentTraceHeaders(), ...correlationHeadersOf(event) },
     payload: outboxPayloadOf(event),
   };
 }

@@ -40,13 +40,13 @@ beforeAll(() => Logger.overrideLogger(false));
 describe('ContractSerializer (ClientKafka send/emit)', () => {
   const serializer = new ContractSerializer(serde);
 
-  it('resolves to a message object: subtask id as key, wire-format value, headers for Nest', async () => {
+  it('resolves to a message object: subtask id as key, wire-format value, its request id header', async () => {
     const message = await serializer.serialize(command, {
       pattern: 'UPLOAD_SUBTASK_RESULT',
     });
 
     expect(message.key).toBe('subtask-42');
-    expect(message.headers).toEqual({});
+    expect(message.headers).toEqual({ 'x-request-id': 'req-1' });
     expect(Buffer.isBuffer(message.value)).toBe(true);
     expect(unframe(message.value, 'T').schemaId).toBe(11);
     expect(await serde.decode(UploadSubtaskResult, message.value)).toEqual(
@@ -63,14 +63,17 @@ describe('ContractSerializer (ClientKafka send/emit)', () => {
     expect(message.headers[KafkaHeaders.CORRELATION_ID]).toBe('abc');
   });
 
-  it('sends the headers of an outgoing message (e.g. the request id)', async () => {
+  it('sends the headers of an outgoing message (e.g. the trace context)', async () => {
     const sent = new OutgoingMessage(new UploadSubtaskResult({ ...command }), {
-      'x-request-id': 'req-1',
+      tracestate: 'vendor=1',
     });
     const message = await serializer.serialize(sent, {
       pattern: 'UPLOAD_SUBTASK_RESULT',
     });
-    expect(message.headers).toEqual({ 'x-request-id': 'req-1' });
+    expect(message.headers).toEqual({
+      'x-request-id': 'req-1',
+      tracestate: 'vendor=1',
+    });
   });
 
   it('refuses a contract sent to another topic', async () => {
@@ -112,7 +115,7 @@ describe('ContractReplySerializer (ServerKafka replies)', () => {
     const message = await serializer.serialize(reply);
 
     expect(message.key).toBe('subtask-42');
-    expect(message.headers).toEqual({});
+    expect(message.headers).toEqual({ 'x-request-id': 'req-1' });
     expect(await serde.decode(UploadSubtaskResultReply, message.value)).toEqual(
       reply,
     );

@@ -11,6 +11,26 @@ function outgoing(): OutgoingMessage<UploadSubtaskResult> {
   );
 }
 
+describe('OutgoingMessage.headers', () => {
+  it("carry the message's own request id, and what the caller adds", () => {
+    expect(outgoing().headers).toEqual({ 'x-request-id': 'r-1' });
+    const traced = new OutgoingMessage(outgoing().message, {
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
+    expect(traced.headers).toEqual({
+      'x-request-id': 'r-1',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
+  });
+
+  it("let a carried request id win over the message's (a reply keeps its command's)", () => {
+    const carried = new OutgoingMessage(outgoing().message, {
+      'x-request-id': 'from-the-command',
+    });
+    expect(carried.headers).toEqual({ 'x-request-id': 'from-the-command' });
+  });
+});
+
 describe('OutgoingMessage.acknowledged', () => {
   it('resolves when Kafka acknowledged the record, asked before or after', async () => {
     const askedFirst = outgoing();

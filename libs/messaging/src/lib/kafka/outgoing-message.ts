@@ -10,8 +10,22 @@ import { requireContract } from './contract-guards';
 export const CARRIED_HEADERS: readonly string[] = [REQUEST_ID_HEADER];
 
 /**
+ * The headers a message brings by itself: its `requestId` field (every contract of this catalogue
+ * has one) as the request id header, so no sender copies it by hand.
+ */
+export function correlationHeadersOf(
+  message: Contract,
+): Record<string, string> {
+  const requestId = (message as { readonly requestId?: unknown }).requestId;
+  return typeof requestId === 'string' && requestId !== ''
+    ? { [REQUEST_ID_HEADER]: requestId }
+    : {};
+}
+
+/**
  * A contract and the Kafka headers to send it with: what the client hands Nest's transport, and what
- * a reply becomes once the failure policy has added the headers carried from its command. The
+ * a reply becomes once the failure policy has added the headers carried from its command. Every
+ * message carries its own request id; the caller adds only what the message cannot know. The
  * serializers read the headers from here; nothing travels beside the message.
  */
 export class OutgoingMessage<T extends Contract = Contract> {
@@ -23,10 +37,15 @@ export class OutgoingMessage<T extends Contract = Contract> {
     reject(error: unknown): void;
   };
 
+  readonly headers: Readonly<Record<string, string>>;
+
+  /** `headers` are added to the message's own (its request id), and win over them. */
   constructor(
     readonly message: T,
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {}
+    headers: Readonly<Record<string, string>> = {},
+  ) {
+    this.headers = { ...correlationHeadersOf(message), ...headers };
+  }
 
   /** Settled by the transport once Kafka acknowledged (or refused) the record. */
   get acknowledged(): Promise<void> {
