@@ -8,3 +8,4 @@ export {
 // The real stack's registry, for integration tests outside this library (the contract harness).
 export { REGISTRY, runId } from './local-stack';
 export { deleteSubjectPermanently, registerSchemaText } from './registry-admin';
+export { deleteTopics } from './local-stack';

@@ -16,8 +16,10 @@ export interface WorkspaceClone {
   readonly root: string;
   /** A scratch folder beside the clone (not inside it), removed with it. */
   readonly scratch: string;
-  /** `npx nx <args>` in the clone; returns stdout, throws with stderr on a non-zero exit. */
-  nx(args: readonly string[]): string;
+  /** `npx nx <args>` in the clone (with `env` added); returns stdout, throws with stderr on a non-zero exit. */
+  nx(args: readonly string[], env?: Readonly<Record<string, string>>): string;
+  /** `node <args>` in the clone (with `env` added); returns stdout. */
+  node(args: readonly string[], env?: Readonly<Record<string, string>>): string;
   /** `git <args>` in the clone; returns stdout. */
   git(args: readonly string[]): string;
   /** Rewrites one file (path relative to the clone) and commits it as a single commit. */
@@ -132,7 +134,10 @@ export function cloneWorkspace(sourceRoot: string): WorkspaceClone {
   return {
     root,
     scratch,
-    nx: (args) => run('npx', ['nx', ...args], root, env),
+    nx: (args, extra = {}) =>
+      run('npx', ['nx', ...args], root, { ...env, ...extra }),
+    node: (args, extra = {}) =>
+      run(process.execPath, args, root, { ...env, ...extra }),
     git,
     commitEdit(message, relativePath, edit) {
       const file = join(root, relativePath);
