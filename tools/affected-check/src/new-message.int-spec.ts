@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import {
   deleteSubjectPermanently,
   deleteTopics,
 } from '@subtasks/messaging/testing';
+import { freePort } from '@subtasks/tool-stack';
 import { Client } from 'pg';
 import { z } from 'zod';
 import {
@@ -211,21 +211,6 @@ function passedTests(
       .filter((test) => test.status === 'passed')
       .map((test) => test.fullName),
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function healthy(url: string, app: ChildProcess): Promise<void> {

@@ -1,15 +1,12 @@
 import { UploadSubtaskResult } from '@subtasks/contracts';
 import { OutgoingMessage } from './outgoing-message';
 
-function outgoing(): OutgoingMessage<UploadSubtaskResult> {
-  return new OutgoingMessage(
-    new UploadSubtaskResult({
-      subtaskId: 's-1',
-      requestId: 'r-1',
-      requestedAt: new Date(0),
-    }),
-  );
-}
+const command = new UploadSubtaskResult({
+  subtaskId: 's-1',
+  requestId: 'r-1',
+  requestedAt: new Date(0),
+});
+const outgoing = () => new OutgoingMessage(command);
 
 describe('OutgoingMessage.headers', () => {
   it("carry the message's own request id, and what the caller adds", () => {
