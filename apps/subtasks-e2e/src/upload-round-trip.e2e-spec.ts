@@ -146,6 +146,11 @@ describe('the upload round trip over HTTP', () => {
       source: 'reply',
       msg: 'upload finished (reply): flag cleared',
     });
+    // The worker's line names the same request: bound from the message, not copied by its handler.
+    await running(worker).waitForLog({
+      requestId: put.body.requestId,
+      msg: 'upload handled',
+    });
   });
 
   it('answers 200 with the outcome when asked to wait, and marks the subtask submitted', async () => {

@@ -33,6 +33,7 @@ export * from './lib/failure/dead-letters';
 export * from './lib/failure/failure-kind';
 export {
   type FailurePolicySettings,
+  type MessageScope,
   FailurePolicyInterceptor,
 } from './lib/failure/failure-policy.interceptor';
 export * from './lib/failure/processing-health';

@@ -27,6 +27,7 @@ import {
 } from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import type { z } from 'zod';
+import { bindRequestIdToLogs } from './message-log-scope';
 
 /** What an app adds to the messaging defaults: at least its consumer group. */
 export type AppMessagingOptions = Pick<MessagingModuleOptions, 'groupId'> &
@@ -85,11 +86,13 @@ export class AppShellModule {
         }),
         MessagingModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService<E, true>) =>
-            messagingOptionsFrom(
+          useFactory: (config: ConfigService<E, true>) => ({
+            messageScope: bindRequestIdToLogs,
+            ...messagingOptionsFrom(
               messagingEnvironment(config),
               options.messaging(config),
             ),
+          }),
         }),
         HealthModule.register({
           imports: [MessagingHealthModule],

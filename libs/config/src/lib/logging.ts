@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
@@ -50,6 +51,23 @@ export function prettyStream(
   });
 }
 
+/** The request id of the consumed message being handled, if any. */
+const messageRequestId = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `handle` with `requestId` on every line the service's loggers write meanwhile (the key an HTTP
+ * request's lines use); a line that names its own request id keeps it, so no key is written twice.
+ */
+export function withRequestIdInLogs<T>(requestId: string, handle: () => T): T {
+  return messageRequestId.run(requestId, handle);
+}
+
+/** pino's mixin: merged under each line's own fields. */
+function messageFields(): { requestId?: string } {
+  const requestId = messageRequestId.getStore();
+  return requestId === undefined ? {} : { requestId };
+}
+
 /** The settings of the last `loggerParams`, for lines written before Nest has made its logger. */
 let configured: { options: Options; stream?: DestinationStream } | undefined;
 let early: Logger | undefined;
@@ -67,7 +85,13 @@ export function serviceLogger(): Logger | undefined {
   const { level, base, redact, hooks } = configured.options;
   // pino takes an explicit `hooks: undefined` for hooks without their functions.
   early ??= pino(
-    { level, base, redact, ...(hooks === undefined ? {} : { hooks }) },
+    {
+      level,
+      base,
+      redact,
+      mixin: messageFields,
+      ...(hooks === undefined ? {} : { hooks }),
+    },
     configured.stream,
   );
   return early;
@@ -88,6 +112,7 @@ export function loggerParams(
   const options: Options = {
     level,
     base: { service },
+    mixin: messageFields,
     // A client's bearer token (right or mistyped) must never reach a log line.
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie'],

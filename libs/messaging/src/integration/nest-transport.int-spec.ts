@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   Controller,
   Logger,
@@ -40,7 +41,14 @@ import { retargetedContracts } from '../testing/retargeted-contracts';
 const run = runId();
 const contracts = retargetedContracts(run);
 
+/** The app's per-message context (see `messageScope`): the headers the message carried. */
+const messageContext = new AsyncLocalStorage<
+  Readonly<Record<string, string>>
+>();
+
 const received = {
+  /** Request id → the message context its handler ran in. */
+  contexts: new Map<string, Readonly<Record<string, string>> | undefined>(),
   commands: [] as UploadSubtaskResult[],
   events: [] as SubtaskResultUploaded[],
   undecodable: [] as UndecodableMessage[],
@@ -65,6 +73,7 @@ class TestHandlers {
     @ContractPayload() command: UploadSubtaskResult,
   ): Promise<UploadSubtaskResultReply> {
     received.commands.push(command);
+    received.contexts.set(command.requestId, messageContext.getStore());
     if (command.subtaskId === 'explode') {
       throw new Error('the worker fell over');
     }
@@ -91,6 +100,7 @@ class TestHandlers {
   @EventHandler(contracts.Event)
   uploaded(@ContractPayload() event: SubtaskResultUploaded): void {
     received.events.push(event);
+    received.contexts.set(event.requestId, messageContext.getStore());
   }
 }
 
@@ -106,6 +116,7 @@ class TestHandlers {
         contracts: contracts.all,
         requestTimeoutMs: 20_000,
         failurePolicy: { baseDelayMs: 20, maxDelayMs: 100, unknownAttempts: 3 },
+        messageScope: (carried, handle) => messageContext.run(carried, handle),
         onUndecodable: (message) => {
           received.undecodable.push(message);
         },
@@ -190,6 +201,10 @@ describe('Nest Kafka transport with Avro contracts (real broker and registry)', 
       expect(handled).toBeInstanceOf(UploadSubtaskResult);
       expect(handled).toEqual(sent);
       expect(handled?.requestedAt).toBeInstanceOf(Date);
+      // The handler ran in the app's message scope, given the request id the message carried.
+      expect(received.contexts.get(sent.requestId)).toEqual({
+        'x-request-id': sent.requestId,
+      });
     });
 
     it('dispatch(): resolves once Kafka has the command, before the (slow) reply', async () => {
@@ -296,6 +311,9 @@ describe('Nest Kafka transport with Avro contracts (real broker and registry)', 
       );
       expect(handled).toBeInstanceOf(SubtaskResultUploaded);
       expect(handled).toEqual(emitted);
+      expect(received.contexts.get(emitted.requestId)).toEqual({
+        'x-request-id': emitted.requestId,
+      });
     });
   });
 

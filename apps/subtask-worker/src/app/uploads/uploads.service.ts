@@ -45,10 +45,10 @@ export class UploadsService {
       this.relay.nudge();
     }
     const reply = replyFor(command, stored);
+    // The request id is on the line already: the handling runs with the logger bound to it.
     this.logger.info(
       {
         subtaskId: command.subtaskId,
-        requestId: command.requestId,
         outcome: reply.outcome,
         resultVersion: reply.resultVersion,
       },

@@ -45,7 +45,19 @@ export interface HandlerFailureOptions {
 export const HANDLER_FAILURE_OPTIONS = Symbol('HANDLER_FAILURE_OPTIONS');
 export const FAILURE_POLICY_SETTINGS = Symbol('FAILURE_POLICY_SETTINGS');
 
+/**
+ * Runs the handling of one consumed message inside the app's per-message context, given the headers
+ * the message carries (its request id): e.g. the app's logger bound to that request id, so every line
+ * written while handling it says which request it belongs to, as an HTTP request's lines do.
+ */
+export type MessageScope = <T>(
+  carried: Readonly<Record<string, string>>,
+  handle: () => Promise<T>,
+) => Promise<T>;
+
 export interface FailurePolicySettings {
+  /** Around every handling, retries included; none by default. */
+  readonly scope?: MessageScope;
   /** The app's own classification, consulted first (e.g. database errors). */
   readonly classify?: FailureClassifier;
   /** First backoff step; each attempt doubles it, with full jitter, up to `maxDelayMs`. */
@@ -87,10 +99,15 @@ export class FailurePolicyInterceptor implements NestInterceptor {
         context.getHandler(),
       ) ?? {};
     const message: unknown = context.switchToRpc().getData();
-    return defer(() =>
+    const handling = () =>
       inHandlingSpan(kafka.getTopic(), () =>
         this.handle(next, kafka, message, options),
-      ),
+      );
+    const { scope } = this.settings;
+    return defer(() =>
+      scope === undefined
+        ? handling()
+        : scope(carriedHeaders(kafka.getMessage().headers ?? {}), handling),
     );
   }
 

@@ -29,6 +29,7 @@ import {
   FAILURE_POLICY_SETTINGS,
   FailurePolicyInterceptor,
   type FailurePolicySettings,
+  type MessageScope,
 } from '../failure/failure-policy.interceptor';
 import { ProcessingHealth } from '../failure/processing-health';
 import { ShutdownSignal } from '../failure/shutdown-signal';
@@ -69,6 +70,8 @@ export interface MessagingModuleOptions {
   readonly onUndecodable?: UndecodableMessageHook;
   /** Retries and classification of handler failures (see FailurePolicyInterceptor). */
   readonly failurePolicy?: Partial<FailurePolicySettings>;
+  /** The app's context around each consumed message's handling (e.g. logs bound to its request id). */
+  readonly messageScope?: MessageScope;
   /** At bootstrap, register/verify every contract's schema and connect the client. Default true. */
   readonly connectOnBootstrap?: boolean;
   /**
@@ -263,6 +266,7 @@ export class MessagingModule {
             maxDelayMs: 5_000,
             unknownAttempts: 6,
             ...o.failurePolicy,
+            scope: o.messageScope ?? o.failurePolicy?.scope,
           }),
         },
         ProcessingHealth,
