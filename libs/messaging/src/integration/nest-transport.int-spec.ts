@@ -315,6 +315,23 @@ describe('Nest Kafka transport with Avro contracts (real broker and registry)', 
         'x-request-id': emitted.requestId,
       });
     });
+
+    it('a message sent without headers (any Confluent client) is handled under the request id it names', async () => {
+      const plain = event(`${run}-no-headers`);
+
+      await produce(`${run}-plain`, contracts.Event.topic, [
+        { key: 'plain', value: await serde.encode(plain) },
+      ]);
+      await waitFor(
+        () => received.events.some((e) => e.requestId === plain.requestId),
+        20_000,
+        'the event sent without headers',
+      );
+
+      expect(received.contexts.get(plain.requestId)).toEqual({
+        'x-request-id': plain.requestId,
+      });
+    });
   });
 
   describe('(c) bad bytes', () => {

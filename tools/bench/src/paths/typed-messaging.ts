@@ -126,9 +126,7 @@ export async function startTypedMessaging(
   return {
     send: async () => {
       const sent = command();
-      await firstValueFrom(
-        client.send(sent, { timeoutMs: REPLY_TIMEOUT_MS }),
-      );
+      await firstValueFrom(client.send(sent, { timeoutMs: REPLY_TIMEOUT_MS }));
     },
     dispatch: async () => {
       const sent = command();

@@ -32,7 +32,11 @@ import {
   noteRetry,
 } from '../tracing/trace-context';
 import { isContract } from '../kafka/contract-guards';
-import { carriedHeaders, OutgoingMessage } from '../kafka/outgoing-message';
+import {
+  carriedHeaders,
+  correlationHeadersOf,
+  OutgoingMessage,
+} from '../kafka/outgoing-message';
 import { ProcessingHealth } from './processing-health';
 import { ShutdownSignal } from './shutdown-signal';
 
@@ -107,7 +111,7 @@ export class FailurePolicyInterceptor implements NestInterceptor {
     return defer(() =>
       scope === undefined
         ? handling()
-        : scope(carriedHeaders(kafka.getMessage().headers ?? {}), handling),
+        : scope(correlationOf(message, kafka), handling),
     );
   }
 
@@ -288,4 +292,18 @@ function withCarriedHeaders(result: unknown, kafka: KafkaContext): unknown {
         carriedHeaders(kafka.getMessage().headers ?? {}),
       )
     : result;
+}
+
+/**
+ * The correlation a handling runs under: the request id the contract itself names (a producer outside
+ * this codebase may send no headers), overridden by what the record's headers carry, as when sending.
+ */
+function correlationOf(
+  message: unknown,
+  kafka: KafkaContext,
+): Record<string, string> {
+  return {
+    ...(isContract(message) ? correlationHeadersOf(message) : {}),
+    ...carriedHeaders(kafka.getMessage().headers ?? {}),
+  };
 }
