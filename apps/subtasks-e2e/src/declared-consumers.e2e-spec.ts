@@ -1,6 +1,5 @@
 import { CONTRACT_CLASSES, type ContractClass } from '@subtasks/contracts';
 import { ASYNCAPI_DOCUMENT } from '@subtasks/contracts/asyncapi';
-import { messageKey } from '@subtasks/messaging';
 import {
   createMigratedDatabase,
   type TemporaryDatabase,
@@ -95,7 +94,7 @@ describe('every declared consumer consumes its messages', () => {
 
     for (let index = 0; index < INSTANCES; index += 1) {
       const instance = contract.fromAvro(contract.schema.random());
-      await producer.send(instance, messageKey(instance));
+      await producer.send(instance, instance.kafkaKey);
     }
 
     await eventually(

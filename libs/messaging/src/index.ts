@@ -1,48 +1,97 @@
-export * from './lib/health/kafka.health';
-export * from './lib/health/schema-registry.health';
-export * from './lib/health/messaging-health.module';
-export * from './lib/health/messaging-readiness';
+/**
+ * The messaging library's public surface: what an app or tool declares and calls. Transport internals
+ * (serializers, deserializers, filters, the interceptor, Nest's client and server subclasses) stay
+ * inside; test helpers are in `@subtasks/messaging/testing`.
+ */
 
-export * from './lib/errors/messaging-error';
-export * from './lib/wire/confluent-wire-format';
-export * from './lib/registry/schema-lookup';
-export * from './lib/registry/contract-registry';
-export * from './lib/serde/contract-serde';
-export * from './lib/kafka/consumed-record';
-export * from './lib/kafka/contract-catalogue';
-export { isContract } from './lib/kafka/contract-guards';
-export * from './lib/kafka/contract-deserializers';
-export * from './lib/kafka/contract-serializers';
-export * from './lib/kafka/ensure-topics';
-export * from './lib/kafka/kafka-client';
-export * from './lib/kafka/kafka-failure';
-export * from './lib/kafka/kafka-options';
-export * from './lib/kafka/message-key';
-export * from './lib/kafka/undecodable-message';
-export * from './lib/nest/contract-client';
-export * from './lib/nest/contract-payload.pipe';
-export * from './lib/nest/handler-decorators';
-export * from './lib/nest/messaging.module';
-export * from './lib/nest/messaging.tokens';
-export * from './lib/nest/undecodable-message.error';
-export * from './lib/nest/undecodable-message.filters';
-export * from './lib/nest/messaging-options';
-export * from './lib/kafka/outgoing-message';
-export { ContractClientKafka } from './lib/nest/contract-client-kafka';
-export * from './lib/failure/dead-letters';
-export * from './lib/failure/failure-kind';
+// Nest wiring: the module, handlers, the client and health
+export {
+  KafkaHealthIndicator,
+  type KafkaHealthOptions,
+} from './lib/health/kafka.health';
+export { MessagingHealthModule } from './lib/health/messaging-health.module';
+export { MessagingReadiness } from './lib/health/messaging-readiness';
+export { SchemaRegistryHealthIndicator } from './lib/health/schema-registry.health';
+export {
+  ContractClient,
+  type DispatchedCommand,
+  type PublishOptions,
+  type SendOptions,
+} from './lib/nest/contract-client';
+export { ContractPayload } from './lib/nest/contract-payload.pipe';
+export {
+  CommandHandler,
+  EventHandler,
+  type CommandHandlerOptions,
+} from './lib/nest/handler-decorators';
+export {
+  messagingEnvironment,
+  messagingOptionsFrom,
+  type MessagingEnvironment,
+} from './lib/nest/messaging-options';
+export {
+  MessagingModule,
+  type MessagingModuleAsyncOptions,
+  type MessagingModuleOptions,
+} from './lib/nest/messaging.module';
+export {
+  KAFKA_CONNECTION,
+  type UndecodableMessageHook,
+} from './lib/nest/messaging.tokens';
+
+// Failure policy, dead letters and the outbox relay
+export { DEAD_LETTER_HEADERS } from './lib/failure/dead-letters';
+export {
+  PermanentFailure,
+  type FailureClassifier,
+  type FailureKind,
+} from './lib/failure/failure-kind';
 export {
   type FailurePolicySettings,
   type MessageScope,
-  FailurePolicyInterceptor,
 } from './lib/failure/failure-policy.interceptor';
-export * from './lib/failure/processing-health';
-export * from './lib/failure/undecodable-dead-letter';
-export * from './lib/nest/contract-server';
-export * from './lib/kafka/encoded-record';
-export * from './lib/outbox/outbox-relay';
-export * from './lib/outbox/outbox-payload';
+export { ProcessingHealth } from './lib/failure/processing-health';
+export {
+  contractFromOutboxPayload,
+  outboxPayloadOf,
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxStore,
+  type PendingRecord,
+} from './lib/outbox/outbox-relay';
+
+// Kafka clients, topics, keys and correlation
+export {
+  ensureTopics,
+  type EnsureTopicsOptions,
+} from './lib/kafka/ensure-topics';
+export {
+  createKafka,
+  kafkaClientConfig,
+  type KafkaClientOptions,
+} from './lib/kafka/kafka-client';
+export {
+  contractMicroserviceOptions,
+  type ContractMicroserviceOptions,
+} from './lib/kafka/kafka-options';
+export { correlationHeadersOf } from './lib/kafka/outgoing-message';
+export { UndecodableMessage } from './lib/kafka/undecodable-message';
 export {
   annotateActiveSpan,
   currentTraceHeaders,
 } from './lib/tracing/trace-context';
+
+// Contracts on the wire: registry, serde, Confluent framing, errors
+export {
+  MessagingError,
+  type MessagingErrorDetails,
+  type MessagingErrorCode,
+} from './lib/errors/messaging-error';
+export {
+  ContractRegistry,
+  type ContractRegistryOptions,
+  type RegisteredContract,
+  type RegistryMode,
+} from './lib/registry/contract-registry';
+export { ContractSerde } from './lib/serde/contract-serde';
+export { encodeFramed, frame, unframe } from './lib/wire/confluent-wire-format';

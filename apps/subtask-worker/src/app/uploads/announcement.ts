@@ -7,7 +7,6 @@ import {
   contractFromOutboxPayload,
   correlationHeadersOf,
   currentTraceHeaders,
-  messageKey,
   outboxPayloadOf,
   type PendingRecord,
 } from '@subtasks/messaging';
@@ -33,7 +32,7 @@ export function announcementOf(
   });
   return {
     topic: SubtaskResultUploaded.topic,
-    key: messageKey(event),
+    key: event.kafkaKey,
     // The trace context too: the relay publishes the event in the trace of the upload.
     headers: { ...currentTraceHeaders(), ...correlationHeadersOf(event) },
     payload: outboxPayloadOf(event),

@@ -122,3 +122,18 @@ export function describeCause(error: unknown): string {
   }
   return String(error);
 }
+
+/** Any failure as a MessagingError; errors of unknown kind count as undecodable bodies. */
+export function asMessagingError(
+  error: unknown,
+  topic: string,
+): MessagingError {
+  if (error instanceof MessagingError) {
+    return error;
+  }
+  return new MessagingError(
+    'BODY_DECODE_FAILED',
+    `Message on topic ${topic} could not be decoded: ${describeCause(error)}`,
+    { topic, cause: error },
+  );
+}

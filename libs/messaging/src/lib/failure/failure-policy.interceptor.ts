@@ -31,7 +31,7 @@ import {
   inHandlingSpan,
   noteRetry,
 } from '../tracing/trace-context';
-import { isContract } from '../kafka/contract-guards';
+import { isContract } from '../kafka/contract-catalogue';
 import {
   carriedHeaders,
   correlationHeadersOf,

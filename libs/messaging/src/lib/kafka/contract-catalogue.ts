@@ -1,6 +1,7 @@
 import {
   CONTRACT_CLASSES,
   type CommandClass,
+  type Contract,
   type ContractClass,
 } from '@subtasks/contracts';
 import { MessagingError } from '../errors/messaging-error';
@@ -51,4 +52,42 @@ export function isCommandClass(
   contract: ContractClass,
 ): contract is CommandClass {
   return contract.role === 'command' && 'reply' in contract;
+}
+
+/** True for instances of generated contract classes (anything with a `contract` and `toAvro`). */
+export function isContract(value: unknown): value is Contract {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const contract: unknown = Reflect.get(value, 'contract');
+  return (
+    typeof Reflect.get(value, 'toAvro') === 'function' &&
+    typeof Reflect.get(value, 'validate') === 'function' &&
+    (typeof contract === 'function' || typeof contract === 'object') &&
+    contract !== null &&
+    typeof Reflect.get(contract, 'topic') === 'string'
+  );
+}
+
+export function requireContract(value: unknown, where: string): Contract {
+  if (!isContract(value)) {
+    throw new MessagingError(
+      'NOT_A_CONTRACT',
+      `${where} needs an instance of a generated contract class, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) {
+    return String(value);
+  }
+  if (Buffer.isBuffer(value)) {
+    return `a Buffer of ${value.length} bytes`;
+  }
+  if (typeof value === 'object') {
+    return `an object of class ${value.constructor?.name ?? 'Object'}`;
+  }
+  return `a ${typeof value}`;
 }

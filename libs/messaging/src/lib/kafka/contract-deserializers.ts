@@ -1,9 +1,9 @@
 import { KafkaHeaders, type Deserializer } from '@nestjs/microservices';
 import type { Contract } from '@subtasks/contracts';
-import { MessagingError } from '../errors/messaging-error';
+import { MessagingError, asMessagingError } from '../errors/messaging-error';
 import type { ContractSerde } from '../serde/contract-serde';
 import type { ContractCatalogue } from './contract-catalogue';
-import { asMessagingError } from './contract-guards';
+
 import {
   headerText,
   readConsumedRecord,

@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { KafkaHeaders, type Serializer } from '@nestjs/microservices';
 import { MessagingError, describeCause } from '../errors/messaging-error';
 import type { ContractSerde } from '../serde/contract-serde';
-import { messageKey } from './message-key';
 import { toOutgoing } from './outgoing-message';
 
 /**
@@ -39,7 +38,7 @@ export class ContractSerializer
       );
     }
     return {
-      key: messageKey(message),
+      key: message.kafkaKey,
       value: await this.serde.encode(message),
       headers: { ...headers },
     };
@@ -67,7 +66,7 @@ export class ContractReplySerializer
     try {
       const { message, headers } = toOutgoing(value, 'A command handler reply');
       return {
-        key: messageKey(message),
+        key: message.kafkaKey,
         value: await this.serde.encode(message),
         headers: { ...headers },
       };

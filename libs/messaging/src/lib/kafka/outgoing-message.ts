@@ -1,7 +1,7 @@
 import { REQUEST_ID_HEADER } from '@subtasks/config';
 import type { Contract } from '@subtasks/contracts';
 import { headerText } from './consumed-record';
-import { requireContract } from './contract-guards';
+import { requireContract } from './contract-catalogue';
 
 /**
  * Headers a handled message hands on to what its handler sends: the request id of the HTTP call

@@ -15,7 +15,7 @@ import {
 } from 'rxjs';
 import { MessagingError, describeCause } from '../errors/messaging-error';
 import type { ContractCatalogue } from '../kafka/contract-catalogue';
-import { isContract } from '../kafka/contract-guards';
+import { isContract } from '../kafka/contract-catalogue';
 import { OutgoingMessage } from '../kafka/outgoing-message';
 import type { ContractClientKafka } from './contract-client-kafka';
 import { publishFailure } from './publish-outcome';

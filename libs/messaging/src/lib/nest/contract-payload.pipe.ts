@@ -6,7 +6,7 @@ import {
 import { Payload } from '@nestjs/microservices';
 import type { Contract } from '@subtasks/contracts';
 import { MessagingError } from '../errors/messaging-error';
-import { requireContract } from '../kafka/contract-guards';
+import { requireContract } from '../kafka/contract-catalogue';
 import { UndecodableMessage } from '../kafka/undecodable-message';
 import { UndecodableMessageError } from './undecodable-message.error';
 

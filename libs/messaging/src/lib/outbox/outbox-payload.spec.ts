@@ -2,7 +2,7 @@ import {
   ContractValidationError,
   SubtaskResultUploaded,
 } from '@subtasks/contracts';
-import { contractFromOutboxPayload, outboxPayloadOf } from './outbox-payload';
+import { contractFromOutboxPayload, outboxPayloadOf } from './outbox-relay';
 
 const event = new SubtaskResultUploaded({
   requestId: 'request-1',
