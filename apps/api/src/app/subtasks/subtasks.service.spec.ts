@@ -11,7 +11,12 @@ import type {
 } from '@subtasks/subtasks-db';
 import type { PinoLogger } from 'nestjs-pino';
 import type { ApiEnvironment } from '../config/api-environment';
-import { MessagingError } from '@subtasks/messaging';
+import {
+  type ContractClient,
+  type DispatchedCommand,
+  MessagingError,
+  type SendOptions,
+} from '@subtasks/messaging';
 import {
   IdempotencyKeyReusedError,
   SubtaskNotFoundError,
@@ -19,7 +24,6 @@ import {
   UploadNotPublishedError,
 } from './subtask.errors';
 import { SubtasksService } from './subtasks.service';
-import type { DispatchedUpload, UploadDispatcher } from './upload-dispatcher';
 import { UploadMetrics } from './upload-metrics';
 
 const subtask = (overrides: Partial<SubtaskRecord> = {}): SubtaskRecord => ({
@@ -38,7 +42,9 @@ const subtask = (overrides: Partial<SubtaskRecord> = {}): SubtaskRecord => ({
 });
 
 function setup(
-  dispatch: (command: UploadSubtaskResult) => Promise<DispatchedUpload>,
+  dispatch: (
+    command: UploadSubtaskResult,
+  ) => Promise<DispatchedCommand<UploadSubtaskResultReply>>,
 ) {
   const repository = {
     beginUpload: jest.fn(async () => ({
@@ -63,9 +69,11 @@ function setup(
     create: jest.fn(),
   };
   const sent: UploadSubtaskResult[] = [];
-  const dispatcher: UploadDispatcher = {
-    dispatch: (command) => {
+  const timeouts: (number | undefined)[] = [];
+  const messaging = {
+    dispatch: (command: UploadSubtaskResult, options: SendOptions) => {
       sent.push(command);
+      timeouts.push(options.timeoutMs);
       return dispatch(command);
     },
   };
@@ -79,7 +87,7 @@ function setup(
   const metrics = new Metrics();
   const service = new SubtasksService(
     repository as unknown as SubtasksRepository,
-    dispatcher,
+    messaging as unknown as ContractClient,
     config as unknown as ConfigService<ApiEnvironment, true>,
     logger as unknown as PinoLogger,
     new UploadMetrics(metrics, repository as unknown as SubtasksRepository),
@@ -102,7 +110,7 @@ function setup(
       )?.value ?? 0
     );
   };
-  return { service, repository, sent, config, metric };
+  return { service, repository, sent, timeouts, config, metric };
 }
 
 const replyTo = (command: UploadSubtaskResult, version = 1) =>
@@ -118,7 +126,7 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('SubtasksService.queueUploadResult', () => {
   it('sets the flag with a fresh request id and publishes a valid command', async () => {
-    const { service, repository, sent } = setup(async () => ({
+    const { service, repository, sent, timeouts, config } = setup(async () => ({
       reply: new Promise(() => undefined),
     }));
     const queued = await service.queueUploadResult({
@@ -139,6 +147,11 @@ describe('SubtasksService.queueUploadResult', () => {
       requestId: queued.requestId,
     });
     expect(() => sent[0]?.validate()).not.toThrow();
+    // The reply is awaited for the configured time.
+    expect(config.get).toHaveBeenCalledWith('UPLOAD_REPLY_TIMEOUT_MS', {
+      infer: true,
+    });
+    expect(timeouts).toEqual([60_000]);
     expect(repository.finishUpload).not.toHaveBeenCalled();
   });
 

@@ -5,7 +5,11 @@ import {
   UploadSubtaskResult,
   type UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { MessagingError, annotateActiveSpan } from '@subtasks/messaging';
+import {
+  ContractClient,
+  MessagingError,
+  annotateActiveSpan,
+} from '@subtasks/messaging';
 import {
   type BeginUploadOnceResult,
   LOCAL_UPLOAD_OUTCOME,
@@ -21,7 +25,6 @@ import {
   UploadInFlightError,
   UploadNotPublishedError,
 } from './subtask.errors';
-import { UploadDispatcher } from './upload-dispatcher';
 import { type SettlementSource, UploadMetrics } from './upload-metrics';
 import { type SettledOutcome, settledOutcomeOf } from './upload-outcome';
 
@@ -79,7 +82,7 @@ export class SubtasksService {
 
   constructor(
     private readonly repository: SubtasksRepository,
-    private readonly dispatcher: UploadDispatcher,
+    private readonly messaging: ContractClient,
     private readonly config: ConfigService<ApiEnvironment, true>,
     @InjectPinoLogger(SubtasksService.name) private readonly logger: PinoLogger,
     private readonly metrics: UploadMetrics,
@@ -137,7 +140,10 @@ export class SubtasksService {
     });
     let reply: Promise<UploadSubtaskResultReply>;
     try {
-      ({ reply } = await this.dispatcher.dispatch(command));
+      // Resolves once Kafka has the command; the reply is awaited apart (`send` + `@MessagePattern`).
+      ({ reply } = await this.messaging.dispatch(command, {
+        timeoutMs: this.config.get('UPLOAD_REPLY_TIMEOUT_MS', { infer: true }),
+      }));
     } catch (error) {
       return this.afterFailedDispatch(params, requestId, error);
     }
