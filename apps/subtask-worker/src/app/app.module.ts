@@ -19,7 +19,6 @@ import {
 import { CommitFault } from './uploads/commit-fault';
 import { UploadSubtaskResultHandler } from './uploads/upload-subtask-result.handler';
 import { announcementEncoder } from './uploads/announcement';
-import { UploadsService } from './uploads/uploads.service';
 
 /** Starts the outbox relay once the app is up; Nest stops it (after a last flush) on shutdown. */
 class OutboxRelayStarter implements OnApplicationBootstrap {
@@ -53,7 +52,6 @@ class OutboxRelayStarter implements OnApplicationBootstrap {
   // last flush happens after the consumer stopped and before the database (a deeper module) closes.
   controllers: [UploadSubtaskResultHandler],
   providers: [
-    UploadsService,
     CommitFault,
     {
       provide: OutboxRelay,

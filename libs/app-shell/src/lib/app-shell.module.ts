@@ -9,6 +9,7 @@ import {
   parseEnvironment,
   secretValuesOf,
   type SharedEnvironment,
+  withCarriedRequestIdInLogs,
 } from '@subtasks/config';
 import {
   KafkaHealthIndicator,
@@ -27,7 +28,6 @@ import {
 } from '@subtasks/subtasks-db';
 import { LoggerModule } from 'nestjs-pino';
 import type { z } from 'zod';
-import { bindRequestIdToLogs } from './message-log-scope';
 
 /** What an app adds to the messaging defaults: at least its consumer group. */
 export type AppMessagingOptions = Pick<MessagingModuleOptions, 'groupId'> &
@@ -87,7 +87,7 @@ export class AppShellModule {
         MessagingModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<E, true>) => ({
-            messageScope: bindRequestIdToLogs,
+            messageScope: withCarriedRequestIdInLogs,
             ...messagingOptionsFrom(
               messagingEnvironment(config),
               options.messaging(config),

@@ -55,11 +55,19 @@ export function prettyStream(
 const messageRequestId = new AsyncLocalStorage<string>();
 
 /**
- * Runs `handle` with `requestId` on every line the service's loggers write meanwhile (the key an HTTP
- * request's lines use); a line that names its own request id keeps it, so no key is written twice.
+ * Handles a consumed message (messaging's `messageScope`) with the request id it carried on every
+ * line the service's loggers write meanwhile — the handler's, the failure policy's, the database's —
+ * under the key an HTTP request's lines use, so one upload's lines join across both apps without any
+ * handler copying the id. A line that names its own request id keeps it, so no key is written twice.
  */
-export function withRequestIdInLogs<T>(requestId: string, handle: () => T): T {
-  return messageRequestId.run(requestId, handle);
+export function withCarriedRequestIdInLogs<T>(
+  carried: Readonly<Record<string, string>>,
+  handle: () => Promise<T>,
+): Promise<T> {
+  const requestId = carried[REQUEST_ID_HEADER];
+  return requestId === undefined
+    ? handle()
+    : messageRequestId.run(requestId, handle);
 }
 
 /** pino's mixin: merged under each line's own fields. */
