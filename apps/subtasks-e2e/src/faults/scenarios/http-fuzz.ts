@@ -51,7 +51,11 @@ function asAnswer(
       typeof body['resultVersion'] === 'number' ? body['resultVersion'] : null,
     sentAt,
     answeredAt: Date.now(),
-    error: response.error,
+    // Which request of the fuzz it was, for an answer that never came.
+    error:
+      response.error === undefined
+        ? undefined
+        : `${response.error} [${item.category}: ${item.method} ${item.path.slice(0, 80)}]`,
   };
 }
 
