@@ -36,13 +36,17 @@ export class AppProcess {
     return path.join(workspaceRoot, 'dist', 'apps', app, 'main.js');
   }
 
-  /** `profileDir`: run under V8's CPU profiler, writing `<name>.cpuprofile` there when stopped. */
+  /**
+   * `profileDir`: run under V8's CPU profiler, writing `<name>.cpuprofile` there when stopped.
+   * `nodeArgs`: more of Node's own options (e.g. a `--require` preload).
+   */
   static async start(
     app: AppName,
     name: string,
     env: Record<string, string>,
     healthUrl: string,
     profileDir?: string,
+    nodeArgs: readonly string[] = [],
   ): Promise<AppProcess> {
     const main = AppProcess.mainOf(app);
     if (!existsSync(main))
@@ -59,7 +63,7 @@ export class AppProcess {
             '--require',
             PROFILE_EXIT,
           ];
-    const child = spawn(process.execPath, [...profiling, main], {
+    const child = spawn(process.execPath, [...profiling, ...nodeArgs, main], {
       cwd: workspaceRoot,
       env: { ...callerEnvironment(), NODE_ENV: 'development', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
