@@ -18,8 +18,8 @@ export {
   type PublishOptions,
   type SendOptions,
 } from './lib/nest/contract-client';
-export { ContractPayload } from './lib/nest/contract-payload.pipe';
 export {
+  ContractPayload,
   CommandHandler,
   EventHandler,
   type CommandHandlerOptions,

@@ -23,8 +23,11 @@ import { ContractRegistry } from '../lib/registry/contract-registry';
 import { ContractSerde } from '../lib/serde/contract-serde';
 import { frame } from '../lib/wire/confluent-wire-format';
 import { ContractClient } from '../lib/nest/contract-client';
-import { ContractPayload } from '../lib/nest/contract-payload.pipe';
-import { CommandHandler, EventHandler } from '../lib/nest/handler-decorators';
+import {
+  ContractPayload,
+  CommandHandler,
+  EventHandler,
+} from '../lib/nest/handler-decorators';
 import { MessagingModule } from '../lib/nest/messaging.module';
 import {
   KAFKA,

@@ -18,9 +18,11 @@ import {
 } from '@subtasks/contracts';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
 import { contractMicroserviceOptions } from '../lib/kafka/kafka-options';
-import { ContractPayload } from '../lib/nest/contract-payload.pipe';
+import {
+  ContractPayload,
+  CommandHandler,
+} from '../lib/nest/handler-decorators';
 import { MessagingModule } from '../lib/nest/messaging.module';
-import { CommandHandler } from '../lib/nest/handler-decorators';
 import { ContractRegistry } from '../lib/registry/contract-registry';
 import { ContractSerde } from '../lib/serde/contract-serde';
 import { unframe } from '../lib/wire/confluent-wire-format';

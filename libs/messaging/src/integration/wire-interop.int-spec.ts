@@ -5,8 +5,10 @@ import {
   type ContractClass,
 } from '@subtasks/contracts';
 import { ContractCatalogue } from '../lib/kafka/contract-catalogue';
-import { ContractRequestDeserializer } from '../lib/kafka/contract-deserializers';
-import { ContractSerializer } from '../lib/kafka/contract-serializers';
+import {
+  ContractRequestDeserializer,
+  ContractSerializer,
+} from '../lib/kafka/contract-codecs';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
 import { ContractRegistry } from '../lib/registry/contract-registry';
 import { ContractSerde } from '../lib/serde/contract-serde';

@@ -9,11 +9,9 @@ import { ContractCatalogue } from './contract-catalogue';
 import {
   ContractRequestDeserializer,
   ContractResponseDeserializer,
-} from './contract-deserializers';
-import {
   ContractReplySerializer,
   ContractSerializer,
-} from './contract-serializers';
+} from './contract-codecs';
 import { kafkaClientConfig } from './kafka-client';
 
 export interface ContractTransportOptions {

@@ -5,7 +5,7 @@ import {
   type WritePacket,
 } from '@nestjs/microservices';
 import type { RecordMetadata } from 'kafkajs';
-import type { OutgoingKafkaMessage } from '../kafka/contract-serializers';
+import type { OutgoingKafkaMessage } from '../kafka/contract-codecs';
 import { OutgoingMessage } from '../kafka/outgoing-message';
 
 /**

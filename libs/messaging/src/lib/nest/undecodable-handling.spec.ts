@@ -12,7 +12,7 @@ import {
 import { firstValueFrom } from 'rxjs';
 import { MessagingError } from '../errors/messaging-error';
 import { UndecodableMessage } from '../kafka/undecodable-message';
-import { ContractPayloadPipe } from './contract-payload.pipe';
+import { ContractPayloadPipe } from './handler-decorators';
 import {
   UndecodableCommandFilter,
   UndecodableEventFilter,

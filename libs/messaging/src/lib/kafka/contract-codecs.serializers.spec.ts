@@ -8,10 +8,7 @@ import {
 import { InMemorySchemaLookup } from '../../testing/in-memory-schema-lookup';
 import { ContractSerde } from '../serde/contract-serde';
 import { unframe } from '../wire/confluent-wire-format';
-import {
-  ContractReplySerializer,
-  ContractSerializer,
-} from './contract-serializers';
+import { ContractReplySerializer, ContractSerializer } from './contract-codecs';
 import { OutgoingMessage } from './outgoing-message';
 
 const schemas = new InMemorySchemaLookup()

@@ -13,7 +13,7 @@ import { ContractCatalogue } from './contract-catalogue';
 import {
   ContractRequestDeserializer,
   ContractResponseDeserializer,
-} from './contract-deserializers';
+} from './contract-codecs';
 import { UndecodableMessage } from './undecodable-message';
 
 const schemas = new InMemorySchemaLookup()
