@@ -6,7 +6,6 @@ import {
 } from '@subtasks/contracts';
 import type { Type } from 'avsc';
 import { MessagingError } from '../errors/messaging-error';
-import { InMemorySchemaLookup } from '../../testing/in-memory-schema-lookup';
 import type { SchemaLookup } from '../registry/schema-lookup';
 import { ContractSerde } from '../serde/contract-serde';
 import { ContractCatalogue } from './contract-catalogue';
@@ -14,23 +13,13 @@ import {
   ContractRequestDeserializer,
   ContractResponseDeserializer,
 } from './contract-codecs';
+import { codecCommand, codecSerde } from './contract-codecs.fixtures';
 import { UndecodableMessage } from './undecodable-message';
 
-const schemas = new InMemorySchemaLookup()
-  .add(11, UploadSubtaskResult.schemaJson, UploadSubtaskResult.subject)
-  .add(
-    12,
-    UploadSubtaskResultReply.schemaJson,
-    UploadSubtaskResultReply.subject,
-  );
-const serde = new ContractSerde(schemas);
+const serde = codecSerde;
 const catalogue = new ContractCatalogue();
 
-const command = new UploadSubtaskResult({
-  subtaskId: 'subtask-42',
-  requestId: 'req-1',
-  requestedAt: new Date('2024-01-02T03:04:05.678Z'),
-});
+const command = codecCommand;
 const reply = new UploadSubtaskResultReply({
   requestId: 'req-1',
   subtaskId: 'subtask-42',

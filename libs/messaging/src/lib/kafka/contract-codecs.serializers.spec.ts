@@ -5,26 +5,14 @@ import {
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { InMemorySchemaLookup } from '../../testing/in-memory-schema-lookup';
-import { ContractSerde } from '../serde/contract-serde';
 import { unframe } from '../wire/confluent-wire-format';
 import { ContractReplySerializer, ContractSerializer } from './contract-codecs';
+import { codecCommand, codecSerde } from './contract-codecs.fixtures';
 import { OutgoingMessage } from './outgoing-message';
 
-const schemas = new InMemorySchemaLookup()
-  .add(11, UploadSubtaskResult.schemaJson, UploadSubtaskResult.subject)
-  .add(
-    12,
-    UploadSubtaskResultReply.schemaJson,
-    UploadSubtaskResultReply.subject,
-  );
-const serde = new ContractSerde(schemas);
+const serde = codecSerde;
 
-const command = new UploadSubtaskResult({
-  subtaskId: 'subtask-42',
-  requestId: 'req-1',
-  requestedAt: new Date('2024-01-02T03:04:05.678Z'),
-});
+const command = codecCommand;
 const reply = new UploadSubtaskResultReply({
   requestId: 'req-1',
   subtaskId: 'subtask-42',
