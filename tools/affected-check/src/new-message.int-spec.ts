@@ -99,8 +99,8 @@ function addHandler(text: string): string {
   );
   return insertAt(
     imported,
-    '    return this.uploads.uploadSubtaskResult(command);\n  }\n',
-    `    return this.uploads.uploadSubtaskResult(command);
+    '    return reply;\n  }\n',
+    `    return reply;
   }
 
   @CommandHandler(ArchiveSubtask, {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type {
   INestApplication,
   NestApplicationOptions,
@@ -21,6 +22,8 @@ import {
 } from '@subtasks/messaging';
 import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
+
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** The variables every served app has: where its HTTP side listens. */
 export type ServedEnvironment = SharedEnvironment & { readonly HOST: string };
@@ -94,6 +97,12 @@ export async function bootApp<E extends ServedEnvironment>(
     );
   }
   const port = options.port(env);
+  // Idle keep-alive connections outlive any client's own idle timeout (undici's 4 s, a proxy's 60 s):
+  // a server that closes a pooled connection first races the client's next request on it, which
+  // then fails unanswered. Node's default is 5 s; headers must be allowed longer than that.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   await app.listen(port, env.HOST);
   const groups = consumers.map(({ groupId }) => groupId).join(', ');
   logger.log(
