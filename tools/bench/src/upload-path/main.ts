@@ -24,6 +24,7 @@ const APPS: readonly AppName[] = ['api', 'subtask-worker'];
 const WARM_UPS = 6;
 const SETTLE_MS = 8_000;
 const AFTER_UPLOAD_MS = 300;
+const SNAPSHOT_TIMEOUT_MS = 30_000;
 const PRELOAD = path.join(__dirname, 'coverage-window.cjs');
 const ROLES: readonly FileRole[] = [
   'upload path',
@@ -90,7 +91,15 @@ async function main(): Promise<void> {
       const n = taken++;
       writeFileSync(path.join(dir, `take-${n}`), '');
       const files = APPS.map((app) => path.join(dir, `${app}-${n}.json`));
-      while (!files.every((file) => existsSync(file))) await sleep(25);
+      const deadline = Date.now() + SNAPSHOT_TIMEOUT_MS;
+      while (!files.every((file) => existsSync(file))) {
+        const stopped = apps.find((app) => !app.running);
+        if (stopped !== undefined || Date.now() > deadline)
+          throw new Error(
+            `no coverage snapshot ${n}: ${stopped === undefined ? `not written within ${SNAPSHOT_TIMEOUT_MS} ms` : `${stopped.name} stopped`}`,
+          );
+        await sleep(25);
+      }
       await sleep(100);
       return n;
     };

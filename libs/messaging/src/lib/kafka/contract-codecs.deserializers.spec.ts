@@ -13,7 +13,7 @@ import {
   ContractRequestDeserializer,
   ContractResponseDeserializer,
 } from './contract-codecs';
-import { codecCommand, codecSerde } from './contract-codecs.fixtures';
+import { codecCommand, codecSerde } from '../../testing/codec-fixtures';
 import { UndecodableMessage } from './undecodable-message';
 
 const serde = codecSerde;

@@ -7,7 +7,7 @@ import {
 } from '@subtasks/contracts';
 import { unframe } from '../wire/confluent-wire-format';
 import { ContractReplySerializer, ContractSerializer } from './contract-codecs';
-import { codecCommand, codecSerde } from './contract-codecs.fixtures';
+import { codecCommand, codecSerde } from '../../testing/codec-fixtures';
 import { OutgoingMessage } from './outgoing-message';
 
 const serde = codecSerde;

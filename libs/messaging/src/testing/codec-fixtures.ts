@@ -2,8 +2,8 @@ import {
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { InMemorySchemaLookup } from '../../testing/in-memory-schema-lookup';
-import { ContractSerde } from '../serde/contract-serde';
+import { InMemorySchemaLookup } from './in-memory-schema-lookup';
+import { ContractSerde } from '../lib/serde/contract-serde';
 
 /** What both sides of the codec specs encode and decode with: the command and reply schemas, ids 11 and 12. */
 const codecSchemas = new InMemorySchemaLookup()
