@@ -49,8 +49,8 @@ export {
 export {
   type FailurePolicySettings,
   type MessageScope,
+  ProcessingHealth,
 } from './lib/failure/failure-policy.interceptor';
-export { ProcessingHealth } from './lib/failure/processing-health';
 export {
   contractFromOutboxPayload,
   outboxPayloadOf,
@@ -75,7 +75,7 @@ export {
   type ContractMicroserviceOptions,
 } from './lib/kafka/kafka-options';
 export { correlationHeadersOf } from './lib/kafka/outgoing-message';
-export { UndecodableMessage } from './lib/kafka/undecodable-message';
+export { UndecodableMessage } from './lib/kafka/contract-codecs';
 export {
   annotateActiveSpan,
   currentTraceHeaders,
@@ -93,5 +93,9 @@ export {
   type RegisteredContract,
   type RegistryMode,
 } from './lib/registry/contract-registry';
-export { ContractSerde } from './lib/serde/contract-serde';
-export { encodeFramed, frame, unframe } from './lib/wire/confluent-wire-format';
+export {
+  ContractSerde,
+  encodeFramed,
+  frame,
+  unframe,
+} from './lib/serde/contract-serde';

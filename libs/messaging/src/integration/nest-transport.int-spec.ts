@@ -18,10 +18,9 @@ import { MessagingError } from '../lib/errors/messaging-error';
 import { PermanentFailure } from '../lib/failure/failure-kind';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
 import { contractMicroserviceOptions } from '../lib/kafka/kafka-options';
-import type { UndecodableMessage } from '../lib/kafka/undecodable-message';
+import type { UndecodableMessage } from '../lib/kafka/contract-codecs';
 import { ContractRegistry } from '../lib/registry/contract-registry';
-import { ContractSerde } from '../lib/serde/contract-serde';
-import { frame } from '../lib/wire/confluent-wire-format';
+import { ContractSerde, frame } from '../lib/serde/contract-serde';
 import { ContractClient } from '../lib/nest/contract-client';
 import {
   ContractPayload,

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { ContractClientKafka } from '../lib/nest/contract-client-kafka';
+import {
+  ContractClient,
+  ContractClientKafka,
+} from '../lib/nest/contract-client';
 import { ContractCatalogue } from '../lib/kafka/contract-catalogue';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
 import { contractClientOptions } from '../lib/kafka/kafka-options';
 import { diagnoseReplyPartitions } from '../lib/kafka/reply-partitions';
-import { ContractClient } from '../lib/nest/contract-client';
 import { InMemorySchemaLookup } from '../testing/in-memory-schema-lookup';
 import {
   deleteTopics,

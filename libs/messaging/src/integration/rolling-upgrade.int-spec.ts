@@ -24,8 +24,7 @@ import {
 } from '../lib/nest/handler-decorators';
 import { MessagingModule } from '../lib/nest/messaging.module';
 import { ContractRegistry } from '../lib/registry/contract-registry';
-import { ContractSerde } from '../lib/serde/contract-serde';
-import { unframe } from '../lib/wire/confluent-wire-format';
+import { ContractSerde, unframe } from '../lib/serde/contract-serde';
 import {
   generateTestContracts,
   type GeneratedContracts,

@@ -11,8 +11,7 @@ import {
 } from '../lib/kafka/contract-codecs';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
 import { ContractRegistry } from '../lib/registry/contract-registry';
-import { ContractSerde } from '../lib/serde/contract-serde';
-import { unframe } from '../lib/wire/confluent-wire-format';
+import { ContractSerde, unframe } from '../lib/serde/contract-serde';
 import {
   KAFKA,
   ONE_PARTITION_TOPICS,

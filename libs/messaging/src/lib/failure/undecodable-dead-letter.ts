@@ -1,4 +1,4 @@
-import type { UndecodableMessage } from '../kafka/undecodable-message';
+import type { UndecodableMessage } from '../kafka/contract-codecs';
 import type { DeadLetter } from './dead-letters';
 
 /** A message that could not be decoded (bad bytes, unknown schema, invalid record) as a dead letter. */

@@ -12,9 +12,9 @@ import { ContractCatalogue } from './contract-catalogue';
 import {
   ContractRequestDeserializer,
   ContractResponseDeserializer,
+  UndecodableMessage,
 } from './contract-codecs';
 import { codecCommand, codecSerde } from '../../testing/codec-fixtures';
-import { UndecodableMessage } from './undecodable-message';
 
 const serde = codecSerde;
 const catalogue = new ContractCatalogue();

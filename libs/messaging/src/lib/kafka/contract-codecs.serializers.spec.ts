@@ -5,7 +5,7 @@ import {
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
-import { unframe } from '../wire/confluent-wire-format';
+import { unframe } from '../serde/contract-serde';
 import { ContractReplySerializer, ContractSerializer } from './contract-codecs';
 import { codecCommand, codecSerde } from '../../testing/codec-fixtures';
 import { OutgoingMessage } from './outgoing-message';

@@ -9,16 +9,11 @@ import {
   MessagingError,
   asMessagingError,
   describeCause,
+  type MessagingErrorCode,
 } from '../errors/messaging-error';
 import type { ContractSerde } from '../serde/contract-serde';
 import type { ContractCatalogue } from './contract-catalogue';
-import {
-  headerText,
-  readConsumedRecord,
-  type ConsumedRecord,
-} from './consumed-record';
-import { toOutgoing } from './outgoing-message';
-import { UndecodableMessage } from './undecodable-message';
+import { headerText, toOutgoing } from './outgoing-message';
 
 /*
  * The codecs Nest's Kafka transport calls for contracts: serializers turn a contract (or an
@@ -233,4 +228,84 @@ function replyError(replyTopic: string, remote: unknown): MessagingError {
     `The handler of ${commandTopic} answered with an error${remoteCode === undefined ? '' : ` ${remoteCode}`}: ${reason}`,
     { topic: commandTopic, remoteCode },
   );
+}
+
+/**
+ * A consumed Kafka message as Nest's Kafka transport hands it to a deserializer: kafkajs' message
+ * plus `topic` and `partition`, headers decoded to text by Nest's parser, and (with
+ * `parser.keepBinary`) the value left as the raw Buffer.
+ */
+export interface ConsumedRecord {
+  readonly topic: string | undefined;
+  readonly partition: number | undefined;
+  readonly offset: string | undefined;
+  readonly timestamp: string | undefined;
+  readonly key: string | Buffer | null;
+  readonly value: unknown;
+  readonly headers: Readonly<Record<string, unknown>>;
+}
+
+export function readConsumedRecord(message: unknown): ConsumedRecord {
+  const fields: object =
+    typeof message === 'object' && message !== null ? message : {};
+  const field = (name: string): unknown => Reflect.get(fields, name);
+  const key = field('key');
+  const partition = field('partition');
+  const headers = field('headers');
+  return {
+    topic: asString(field('topic')),
+    partition: typeof partition === 'number' ? partition : undefined,
+    offset: asString(field('offset')),
+    timestamp: asString(field('timestamp')),
+    key: typeof key === 'string' || Buffer.isBuffer(key) ? key : null,
+    value: field('value'),
+    headers:
+      typeof headers === 'object' && headers !== null
+        ? Object.fromEntries(Object.entries(headers))
+        : {},
+  };
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * What a handler receives instead of a contract instance when a consumed message cannot be
+ * decoded: the typed error plus everything needed to dead-letter the original bytes.
+ */
+export class UndecodableMessage {
+  readonly partition: number | undefined;
+  readonly offset: string | undefined;
+  readonly timestamp: string | undefined;
+  readonly key: string | Buffer | null;
+  /** The value exactly as consumed (the raw bytes, or null for a tombstone). */
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly error: MessagingError,
+    readonly topic: string,
+    record: ConsumedRecord,
+  ) {
+    this.partition = record.partition;
+    this.offset = record.offset;
+    this.timestamp = record.timestamp;
+    this.key = record.key;
+    this.value = Buffer.isBuffer(record.value)
+      ? record.value
+      : typeof record.value === 'string'
+        ? Buffer.from(record.value)
+        : null;
+    this.headers = record.headers;
+  }
+
+  get code(): MessagingErrorCode {
+    return this.error.code;
+  }
+
+  /** `topic[partition]@offset`, for logs. */
+  get position(): string {
+    return `${this.topic}[${String(this.partition ?? '?')}]@${this.offset ?? '?'}`;
+  }
 }

@@ -1,6 +1,5 @@
 import { REQUEST_ID_HEADER } from '@subtasks/config';
 import type { Contract } from '@subtasks/contracts';
-import { headerText } from './consumed-record';
 import { requireContract } from './contract-catalogue';
 
 /**
@@ -93,4 +92,22 @@ export function carriedHeaders(
     if (value !== undefined) carried[name] = value;
   }
   return carried;
+}
+
+/** A header as text, whatever shape Nest's parser left it in (string, Buffer, parsed JSON). */
+export function headerText(
+  headers: Readonly<Record<string, unknown>>,
+  name: string,
+): string | undefined {
+  const value = headers[name];
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (Buffer.isBuffer(value)) {
+    return value.toString('utf8');
+  }
+  return JSON.stringify(value);
 }

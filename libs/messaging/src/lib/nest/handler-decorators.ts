@@ -19,7 +19,7 @@ import {
   HANDLER_FAILURE_OPTIONS,
 } from '../failure/failure-policy.interceptor';
 import { requireContract } from '../kafka/contract-catalogue';
-import { UndecodableMessage } from '../kafka/undecodable-message';
+import { UndecodableMessage } from '../kafka/contract-codecs';
 import { UndecodableMessageError } from './undecodable-message.error';
 import {
   UndecodableCommandFilter,

@@ -30,16 +30,15 @@ import {
   FailurePolicyInterceptor,
   type FailurePolicySettings,
   type MessageScope,
+  ProcessingHealth,
 } from '../failure/failure-policy.interceptor';
-import { ProcessingHealth } from '../failure/processing-health';
 import { ShutdownSignal } from '../failure/shutdown-signal';
 import { describeCause } from '../errors/messaging-error';
 import { MessagingReadiness } from '../health/messaging-readiness';
 import { deadLetterOfUndecodable } from '../failure/undecodable-dead-letter';
 import { ConsumerLagMetrics } from '../metrics/consumer-lag.metrics';
 import { MessagingMetrics } from '../metrics/messaging-metrics';
-import { ContractClientKafka } from './contract-client-kafka';
-import { ContractClient } from './contract-client';
+import { ContractClient, ContractClientKafka } from './contract-client';
 import {
   KAFKA_CONNECTION,
   MESSAGING_OPTIONS,

@@ -1,4 +1,4 @@
-import type { UndecodableMessage } from '../kafka/undecodable-message';
+import type { UndecodableMessage } from '../kafka/contract-codecs';
 
 /**
  * Called for every consumed message that cannot be decoded, after it is logged and before it is

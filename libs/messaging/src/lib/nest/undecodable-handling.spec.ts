@@ -11,7 +11,7 @@ import {
 } from '@subtasks/contracts';
 import { firstValueFrom } from 'rxjs';
 import { MessagingError } from '../errors/messaging-error';
-import { UndecodableMessage } from '../kafka/undecodable-message';
+import { UndecodableMessage } from '../kafka/contract-codecs';
 import { ContractPayloadPipe } from './handler-decorators';
 import {
   UndecodableCommandFilter,

@@ -1,5 +1,5 @@
 import { MessagingError } from '../errors/messaging-error';
-import type { UndecodableMessage } from '../kafka/undecodable-message';
+import type { UndecodableMessage } from '../kafka/contract-codecs';
 
 /**
  * Thrown by {@link ContractPayloadPipe} when a handler was given an undecodable message; the

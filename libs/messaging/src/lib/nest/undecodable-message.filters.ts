@@ -13,7 +13,7 @@ import {
 } from '@nestjs/microservices';
 import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import { describeCause } from '../errors/messaging-error';
-import type { UndecodableMessage } from '../kafka/undecodable-message';
+import type { UndecodableMessage } from '../kafka/contract-codecs';
 import { failActiveSpan } from '../tracing/trace-context';
 import {
   UNDECODABLE_MESSAGE_HOOK,

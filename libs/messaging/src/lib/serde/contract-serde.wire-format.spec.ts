@@ -5,7 +5,7 @@ import {
   frame,
   unframe,
   WIRE_HEADER_LENGTH,
-} from './confluent-wire-format';
+} from './contract-serde';
 
 function failureOf(value: unknown): MessagingError {
   try {

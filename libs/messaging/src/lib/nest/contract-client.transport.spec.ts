@@ -3,7 +3,7 @@ import { UploadSubtaskResult } from '@subtasks/contracts';
 import type { ProducerRecord } from 'kafkajs';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { OutgoingMessage, toOutgoing } from '../kafka/outgoing-message';
-import { ContractClientKafka } from './contract-client-kafka';
+import { ContractClientKafka } from './contract-client';
 
 const TOPIC = UploadSubtaskResult.topic;
 
