@@ -17,8 +17,10 @@ import {
   type WorkerEnvironment,
 } from './config/worker-environment';
 import { CommitFault } from './uploads/commit-fault';
-import { UploadSubtaskResultHandler } from './uploads/upload-subtask-result.handler';
-import { announcementEncoder } from './uploads/announcement';
+import {
+  UploadSubtaskResultHandler,
+  announcementEncoder,
+} from './uploads/upload-subtask-result.handler';
 
 /** Starts the outbox relay once the app is up; Nest stops it (after a last flush) on shutdown. */
 class OutboxRelayStarter implements OnApplicationBootstrap {

@@ -13,11 +13,11 @@ import type {
   StoreResultOutcome,
   SubtasksRepository,
 } from '@subtasks/subtasks-db';
-import { announcementEncoder } from './announcement';
 import type { PinoLogger } from 'nestjs-pino';
 import type { CommitFault } from './commit-fault';
 import {
   UploadSubtaskResultHandler,
+  announcementEncoder,
   rejectedUpload,
 } from './upload-subtask-result.handler';
 

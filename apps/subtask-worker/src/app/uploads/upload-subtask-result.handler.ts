@@ -1,21 +1,28 @@
 import { Controller } from '@nestjs/common';
 import {
+  SubtaskResultUploaded,
   UploadSubtaskResult,
   UploadSubtaskResultReply,
 } from '@subtasks/contracts';
 import {
   CommandHandler,
   ContractPayload,
+  type ContractSerde,
   OutboxRelay,
   PermanentFailure,
   annotateActiveSpan,
+  contractFromOutboxPayload,
+  correlationHeadersOf,
+  currentTraceHeaders,
+  outboxPayloadOf,
+  type PendingRecord,
 } from '@subtasks/messaging';
 import {
   SubtasksRepository,
+  type OutboxAnnouncement,
   type StoreResultOutcome,
 } from '@subtasks/subtasks-db';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { announcementOf } from './announcement';
 import { CommitFault } from './commit-fault';
 
 /**
@@ -25,7 +32,8 @@ import { CommitFault } from './commit-fault';
  * missing subtask is a normal reply (REJECTED), not an error. A command from any other Confluent
  * client (no reply headers) is handled the same way; Nest just sends no reply. Failures are the
  * messaging failure policy's: transient ones are retried, permanent ones (a command that can never
- * be stored) parked and answered REJECTED.
+ * be stored) parked and answered REJECTED. The event's outbox row, and how the relay encodes it,
+ * close this file.
  */
 @Controller()
 export class UploadSubtaskResultHandler {
@@ -150,4 +158,47 @@ function assertStorable(command: UploadSubtaskResult): void {
         `${field} holds a NUL character or invalid text`,
       );
   }
+}
+
+/**
+ * The completion event of an upload, as the outbox row the storing statement writes: the event's
+ * fields (validated now, `resultVersion` still null), which the statement completes with the
+ * version it chose (a plain number), and which the relay encodes when it publishes.
+ */
+export function announcementOf(
+  command: UploadSubtaskResult,
+  uploadedAt: Date,
+): OutboxAnnouncement {
+  const event = new SubtaskResultUploaded({
+    requestId: command.requestId,
+    subtaskId: command.subtaskId,
+    outcome: 'STORED',
+    resultVersion: null,
+    reason: null,
+    isWorkerComplete: command.isWorkerComplete,
+    uploadedAt,
+  });
+  return {
+    topic: SubtaskResultUploaded.topic,
+    key: event.kafkaKey,
+    // The trace context too: the relay publishes the event in the trace of the upload.
+    headers: { ...currentTraceHeaders(), ...correlationHeadersOf(event) },
+    payload: outboxPayloadOf(event),
+  };
+}
+
+/** The relay's encoder for those rows: the event with its stored version, validated, wire format. */
+export function announcementEncoder(
+  serde: ContractSerde,
+): (record: PendingRecord) => Promise<Buffer> {
+  return async (record) => {
+    const { resultVersion, ...fields } = record.payload as {
+      resultVersion: number;
+    };
+    const event = contractFromOutboxPayload(SubtaskResultUploaded, {
+      ...fields,
+      resultVersion: null,
+    });
+    return serde.encode(new SubtaskResultUploaded({ ...event, resultVersion }));
+  };
 }
