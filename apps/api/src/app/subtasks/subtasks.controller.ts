@@ -25,13 +25,14 @@ import {
 import type { Response } from 'express';
 import { CreateSubtaskDto } from './dto/create-subtask.dto';
 import {
+  IdempotencyKey,
+  IdempotencyKeyPipe,
   PutSubtaskResultDto,
   PutSubtaskResultQuery,
-} from './dto/put-subtask-result.dto';
+} from './dto/put-subtask-result.input';
 import { SubtaskIdParams } from './dto/subtask-id.params';
 import { SubtaskView } from './dto/subtask.view';
 import { UploadAcceptedView, UploadFinishedView } from './dto/upload.view';
-import { IdempotencyKey, IdempotencyKeyPipe } from './idempotency-key.pipe';
 import { SubtasksService } from './subtasks.service';
 
 const DATABASE_UNAVAILABLE =
