@@ -94,8 +94,8 @@ function insertAt(text: string, anchor: string, replacement: string): string {
 function addHandler(text: string): string {
   const imported = insertAt(
     text,
-    "import {\n  UploadSubtaskResult,\n  UploadSubtaskResultReply,\n} from '@subtasks/contracts';",
-    "import {\n  ArchiveSubtask,\n  ArchiveSubtaskReply,\n  UploadSubtaskResult,\n  UploadSubtaskResultReply,\n} from '@subtasks/contracts';",
+    "  UploadSubtaskResultReply,\n} from '@subtasks/contracts';",
+    "  UploadSubtaskResultReply,\n  ArchiveSubtask,\n  ArchiveSubtaskReply,\n} from '@subtasks/contracts';",
   );
   return insertAt(
     imported,
