@@ -217,6 +217,7 @@ describe('in production', () => {
     const main = anonymous.as(bearer(MAIN_TOKEN));
     expect((await main.raw('/docs')).status).toBe(404);
     expect((await main.raw('/docs-json')).status).toBe(404);
+    expect((await main.raw('/asyncapi')).status).toBe(404);
     expect((await anonymous.raw('/health')).status).toBe(200);
   });
 
@@ -256,5 +257,44 @@ describe('in production', () => {
       const answer = await main.raw(asset.pathname);
       expect([asset.pathname, answer.status]).toEqual([asset.pathname, 200]);
     }
+  });
+
+  it('serves the AsyncAPI page with its renderer from the installed package, behind the token', async () => {
+    await startApi({
+      NODE_ENV: 'production',
+      API_TOKENS: MAIN_TOKEN,
+      API_DOCS_ENABLED: 'true',
+    });
+    expect((await anonymous.raw('/asyncapi')).status).toBe(401);
+
+    const main = anonymous.as(bearer(MAIN_TOKEN));
+    const page = await main.raw('/asyncapi');
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' 'unsafe-eval'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+
+    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map(
+      ([, url]) => new URL(url, `http://127.0.0.1:${port}/asyncapi`),
+    );
+    expect(assets.map((url) => url.pathname)).toEqual([
+      '/asyncapi/default.min.css',
+      '/asyncapi/standalone.js',
+      '/asyncapi/render.js',
+    ]);
+    const answers = new Map<string, RawAnswer>();
+    for (const asset of assets) {
+      const answer = await main.raw(asset.pathname);
+      expect([asset.pathname, answer.status]).toEqual([asset.pathname, 200]);
+      answers.set(asset.pathname, answer);
+    }
+    // The built app found the renderer's own bundle, not a stand-in: it defines the global render.js calls.
+    expect(answers.get('/asyncapi/standalone.js')?.text).toContain(
+      'AsyncApiStandalone',
+    );
+    expect(answers.get('/asyncapi/render.js')?.text).toContain(
+      'AsyncApiStandalone.render(',
+    );
   });
 });

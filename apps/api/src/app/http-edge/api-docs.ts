@@ -7,6 +7,7 @@ import {
 import { ASYNCAPI_DOCUMENT } from '@subtasks/contracts/asyncapi';
 import type { Request, Response } from 'express';
 import type { ApiEnvironment } from '../config/api-environment';
+import { ASYNCAPI_PAGE_ROUTES, serveAsyncApiPage } from './asyncapi-page';
 import { OPEN_CONTROLLER_PATHS } from './open-routes';
 
 export const DOCS_PATH = 'docs';
@@ -14,13 +15,13 @@ export const DOCS_PATH = 'docs';
 /** The messaging contract: every topic, message, schema and app operation, generated from schemas/. */
 export const ASYNCAPI_PATH = 'asyncapi.json';
 
-/** The UI at /docs, the documents at /docs-json and /docs-yaml, and the AsyncAPI document. */
+/** The UI at /docs, the documents at /docs-json and /docs-yaml, and the AsyncAPI document and page. */
 export const DOCS_ROUTES = [
-  DOCS_PATH,
-  `${DOCS_PATH}-json`,
-  `${DOCS_PATH}-yaml`,
-  ASYNCAPI_PATH,
-].map((route) => `/${route}`);
+  ...[DOCS_PATH, `${DOCS_PATH}-json`, `${DOCS_PATH}-yaml`, ASYNCAPI_PATH].map(
+    (route) => `/${route}`,
+  ),
+  ...ASYNCAPI_PAGE_ROUTES,
+];
 
 export function docsEnabled(
   env: Pick<ApiEnvironment, 'API_DOCS_ENABLED' | 'NODE_ENV'>,
@@ -50,6 +51,7 @@ export function setUpApiDocs(
     .get(`/${ASYNCAPI_PATH}`, (_request: Request, response: Response) => {
       response.json(ASYNCAPI_DOCUMENT);
     });
+  serveAsyncApiPage(app);
 }
 
 /** Open routes need no token: an empty security list overrides the document-wide requirement. */

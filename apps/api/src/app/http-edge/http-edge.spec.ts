@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { parseEnvironment } from '@subtasks/config';
 import { ASYNCAPI_DOCUMENT } from '@subtasks/contracts/asyncapi';
+import { JSDOM } from 'jsdom';
 import { apiEnvironment } from '../config/api-environment';
 import { configureHttpEdge } from './configure-http-edge';
 import { HttpEdgeModule } from './http-edge.module';
@@ -227,6 +228,9 @@ describe('security headers and the OpenAPI UI', () => {
       '/docs/swagger-ui-init.js',
       '/docs-json',
       '/asyncapi.json',
+      '/asyncapi',
+      '/asyncapi/render.js',
+      '/asyncapi/standalone.js',
     ]) {
       const response = await get(path);
       expect([path, response.status]).toEqual([path, 401]);
@@ -255,11 +259,62 @@ describe('security headers and the OpenAPI UI', () => {
     expect(JSON.parse(answer.body)).toEqual(ASYNCAPI_DOCUMENT);
   });
 
+  it('serves the AsyncAPI page, and a browser renders every message of the document from it', async () => {
+    await serve({});
+    const page = await get('/asyncapi');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    // The renderer's parser compiles validators with new Function; nothing else gets that.
+    expect(page.headers.get('content-security-policy')).toMatch(
+      /script-src 'self' 'unsafe-eval'/,
+    );
+    expect(
+      (await get('/subtasks')).headers.get('content-security-policy'),
+    ).not.toMatch(/unsafe-eval/);
+    expect(page.body).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+
+    const dom = new JSDOM(page.body, {
+      url: `${baseUrl}/asyncapi`,
+      runScripts: 'outside-only',
+      pretendToBeVisual: true,
+    });
+    const { window } = dom;
+    const stylesheets = [
+      ...window.document.querySelectorAll('link[rel="stylesheet"]'),
+    ].map((link) => link.getAttribute('href') ?? '');
+    for (const href of stylesheets) {
+      const sheet = await get(href);
+      expect([href, sheet.status]).toEqual([href, 200]);
+      expect(sheet.headers.get('content-type')).toMatch(/^text\/css/);
+    }
+    withBrowserGlobals(window);
+    const scripts = [...window.document.querySelectorAll('script')].map(
+      (script) => script.getAttribute('src') ?? '',
+    );
+    expect(scripts).toHaveLength(2);
+    for (const src of scripts) {
+      const script = await get(src);
+      expect([src, script.status]).toEqual([src, 200]);
+      expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+      window.eval(script.body);
+    }
+
+    const names = Object.values(
+      (ASYNCAPI_DOCUMENT as { components: { messages: object } }).components
+        .messages,
+    ).map((message) => (message as { name: string }).name);
+    expect(names.length).toBeGreaterThan(0);
+    const text = await renderedText(window, names);
+    for (const name of names) expect(text).toContain(name);
+    window.close();
+  }, 30_000);
+
   it('serves no /docs in production unless API_DOCS_ENABLED=true', async () => {
     await serve({ NODE_ENV: 'production', API_TOKENS: TOKEN });
     expect((await get('/docs', bearer(TOKEN))).status).toBe(404);
     expect((await get('/docs-json', bearer(TOKEN))).status).toBe(404);
     expect((await get('/asyncapi.json', bearer(TOKEN))).status).toBe(404);
+    expect((await get('/asyncapi', bearer(TOKEN))).status).toBe(404);
     await app?.close();
 
     await serve({
@@ -270,3 +325,43 @@ describe('security headers and the OpenAPI UI', () => {
     expect((await get('/docs', bearer(TOKEN))).status).toBe(200);
   });
 });
+
+/** What jsdom leaves out of a browser and the renderer's bundle uses: Node's own implementations. */
+function withBrowserGlobals(window: JSDOM['window']): void {
+  const globals = window as unknown as Record<string, unknown>;
+  for (const name of [
+    'fetch',
+    'Headers',
+    'Request',
+    'Response',
+    'TextDecoder',
+    'TextEncoder',
+  ] as const) {
+    globals[name] ??= globalThis[name];
+  }
+  globals['ResizeObserver'] ??= class {
+    observe(): void {
+      // jsdom lays nothing out: there is never a size to report.
+    }
+    unobserve(): void {
+      // nothing observed
+    }
+    disconnect(): void {
+      // nothing observed
+    }
+  };
+}
+
+/** The page's text once every name shows (the renderer parses the document asynchronously). */
+async function renderedText(
+  window: JSDOM['window'],
+  names: readonly string[],
+): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const text = window.document.body.textContent ?? '';
+    if (names.every((name) => text.includes(name)) || Date.now() > deadline)
+      return text;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

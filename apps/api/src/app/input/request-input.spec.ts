@@ -84,7 +84,8 @@ async function send(
   const response = await fetch(`${served.baseUrl}${path}`, {
     method,
     headers,
-    body,
+    // The DOM's fetch types (jsdom's, in other specs) take a Uint8Array, not a Buffer.
+    body: Buffer.isBuffer(body) ? new Uint8Array(body) : body,
   });
   const text = await response.text();
   return { status: response.status, text, json: () => JSON.parse(text) };
