@@ -51,6 +51,20 @@ async function statuses(
 
 const json = (answer: RawAnswer): unknown => JSON.parse(answer.text);
 
+/** Production, tokens required, documentation switched on. */
+const startApiWithDocs = (): Promise<void> =>
+  startApi({
+    NODE_ENV: 'production',
+    API_TOKENS: MAIN_TOKEN,
+    API_DOCS_ENABLED: 'true',
+  });
+
+/** Every script and stylesheet a page loads, resolved against the page as a browser does. */
+const assetsOf = (page: RawAnswer, pagePath: string): URL[] =>
+  [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map(
+    ([, url]) => new URL(url, `http://127.0.0.1:${port}${pagePath}`),
+  );
+
 interface BootFailure {
   code: number | null;
   output: string;
@@ -222,11 +236,7 @@ describe('in production', () => {
   });
 
   it('serves /docs with API_DOCS_ENABLED=true, behind the token, loadable under its CSP', async () => {
-    await startApi({
-      NODE_ENV: 'production',
-      API_TOKENS: MAIN_TOKEN,
-      API_DOCS_ENABLED: 'true',
-    });
+    await startApiWithDocs();
     expect((await anonymous.raw('/docs')).status).toBe(401);
     expect((await anonymous.raw('/docs-json')).status).toBe(401);
 
@@ -241,9 +251,7 @@ describe('in production', () => {
     // Every script is a same-origin file ('self'), none inline.
     expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
 
-    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map(
-      ([, url]) => new URL(url, `http://127.0.0.1:${port}/docs`),
-    );
+    const assets = assetsOf(page, '/docs');
     expect(assets.map((url) => path.basename(url.pathname))).toEqual(
       expect.arrayContaining([
         'swagger-ui.css',
@@ -260,11 +268,7 @@ describe('in production', () => {
   });
 
   it('serves the AsyncAPI page with its renderer from the installed package, behind the token', async () => {
-    await startApi({
-      NODE_ENV: 'production',
-      API_TOKENS: MAIN_TOKEN,
-      API_DOCS_ENABLED: 'true',
-    });
+    await startApiWithDocs();
     expect((await anonymous.raw('/asyncapi')).status).toBe(401);
 
     const main = anonymous.as(bearer(MAIN_TOKEN));
@@ -275,9 +279,7 @@ describe('in production', () => {
     expect(csp).not.toContain('upgrade-insecure-requests');
     expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
 
-    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map(
-      ([, url]) => new URL(url, `http://127.0.0.1:${port}/asyncapi`),
-    );
+    const assets = assetsOf(page, '/asyncapi');
     expect(assets.map((url) => url.pathname)).toEqual([
       '/asyncapi/default.min.css',
       '/asyncapi/standalone.js',
