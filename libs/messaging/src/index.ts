@@ -9,7 +9,7 @@ export {
   KafkaHealthIndicator,
   type KafkaHealthOptions,
 } from './lib/health/kafka.health';
-export { MessagingHealthModule } from './lib/health/messaging-health.module';
+export { MessagingHealthModule } from './lib/nest/messaging-health.module';
 export { MessagingReadiness } from './lib/health/messaging-readiness';
 export { SchemaRegistryHealthIndicator } from './lib/health/schema-registry.health';
 export {
@@ -73,7 +73,7 @@ export {
 export {
   contractMicroserviceOptions,
   type ContractMicroserviceOptions,
-} from './lib/kafka/kafka-options';
+} from './lib/nest/kafka-options';
 export { correlationHeadersOf } from './lib/kafka/outgoing-message';
 export { UndecodableMessage } from './lib/kafka/contract-codecs';
 export {

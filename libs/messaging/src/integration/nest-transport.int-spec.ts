@@ -17,7 +17,7 @@ import { firstValueFrom } from 'rxjs';
 import { MessagingError } from '../lib/errors/messaging-error';
 import { PermanentFailure } from '../lib/failure/failure-kind';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
-import { contractMicroserviceOptions } from '../lib/kafka/kafka-options';
+import { contractMicroserviceOptions } from '../lib/nest/kafka-options';
 import type { UndecodableMessage } from '../lib/kafka/contract-codecs';
 import { ContractRegistry } from '../lib/registry/contract-registry';
 import { ContractSerde, frame } from '../lib/serde/contract-serde';

@@ -5,7 +5,7 @@ import {
 } from '../lib/nest/contract-client';
 import { ContractCatalogue } from '../lib/kafka/contract-catalogue';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
-import { contractClientOptions } from '../lib/kafka/kafka-options';
+import { contractClientOptions } from '../lib/nest/kafka-options';
 import { diagnoseReplyPartitions } from '../lib/kafka/reply-partitions';
 import { InMemorySchemaLookup } from '../testing/in-memory-schema-lookup';
 import {

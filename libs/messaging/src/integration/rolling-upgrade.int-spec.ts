@@ -17,7 +17,7 @@ import {
   type UploadSubtaskResultInit,
 } from '@subtasks/contracts';
 import { ensureTopics } from '../lib/kafka/ensure-topics';
-import { contractMicroserviceOptions } from '../lib/kafka/kafka-options';
+import { contractMicroserviceOptions } from '../lib/nest/kafka-options';
 import {
   ContractPayload,
   CommandHandler,

@@ -20,7 +20,7 @@ import {
   type HandlingOutcome,
   MessagingMetrics,
 } from '../metrics/messaging-metrics';
-import { UndecodableMessageError } from '../nest/undecodable-message.error';
+import { UndecodableMessageError } from '../kafka/contract-codecs';
 import { DeadLetterPublisher } from './dead-letters';
 import {
   classifyFailure,

@@ -309,3 +309,24 @@ export class UndecodableMessage {
     return `${this.topic}[${String(this.partition ?? '?')}]@${this.offset ?? '?'}`;
   }
 }
+
+/**
+ * Thrown by the handler decorators' `ContractPayloadPipe` when a handler was given an undecodable
+ * message; their filters catch it. Carries the message for dead-lettering.
+ */
+export class UndecodableMessageError extends MessagingError {
+  override readonly name: string = 'UndecodableMessageError';
+
+  constructor(readonly undecodable: UndecodableMessage) {
+    super(
+      undecodable.code,
+      `${undecodable.error.message} (at ${undecodable.position})`,
+      {
+        topic: undecodable.topic,
+        schemaId: undecodable.error.schemaId,
+        fields: undecodable.error.fields,
+        cause: undecodable.error,
+      },
+    );
+  }
+}

@@ -19,8 +19,10 @@ import {
   HANDLER_FAILURE_OPTIONS,
 } from '../failure/failure-policy.interceptor';
 import { requireContract } from '../kafka/contract-catalogue';
-import { UndecodableMessage } from '../kafka/contract-codecs';
-import { UndecodableMessageError } from './undecodable-message.error';
+import {
+  UndecodableMessage,
+  UndecodableMessageError,
+} from '../kafka/contract-codecs';
 import {
   UndecodableCommandFilter,
   UndecodableEventFilter,

@@ -17,7 +17,7 @@ import {
 } from '@subtasks/config';
 import type { ContractClass } from '@subtasks/contracts';
 import { ContractCatalogue } from '../kafka/contract-catalogue';
-import { contractClientOptions } from '../kafka/kafka-options';
+import { contractClientOptions } from './kafka-options';
 import { diagnoseReplyPartitions } from '../kafka/reply-partitions';
 import {
   ContractRegistry,

@@ -11,13 +11,15 @@ import {
 } from '@subtasks/contracts';
 import { firstValueFrom } from 'rxjs';
 import { MessagingError } from '../errors/messaging-error';
-import { UndecodableMessage } from '../kafka/contract-codecs';
+import {
+  UndecodableMessage,
+  UndecodableMessageError,
+} from '../kafka/contract-codecs';
 import { ContractPayloadPipe } from './handler-decorators';
 import {
   UndecodableCommandFilter,
   UndecodableEventFilter,
 } from './undecodable-message.filters';
-import { UndecodableMessageError } from './undecodable-message.error';
 
 beforeAll(() => Logger.overrideLogger(false));
 

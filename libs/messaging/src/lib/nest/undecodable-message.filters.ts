@@ -13,13 +13,15 @@ import {
 } from '@nestjs/microservices';
 import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import { describeCause } from '../errors/messaging-error';
-import type { UndecodableMessage } from '../kafka/contract-codecs';
+import {
+  type UndecodableMessage,
+  UndecodableMessageError,
+} from '../kafka/contract-codecs';
 import { failActiveSpan } from '../tracing/trace-context';
 import {
   UNDECODABLE_MESSAGE_HOOK,
   type UndecodableMessageHook,
 } from './messaging.tokens';
-import { UndecodableMessageError } from './undecodable-message.error';
 
 const logger = new Logger('UndecodableMessage');
 

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { KafkaConnection } from '@subtasks/config';
-import { KAFKA_CONNECTION, MESSAGING_OPTIONS } from '../nest/messaging.tokens';
-import type { MessagingModuleOptions } from '../nest/messaging.module';
+import { KAFKA_CONNECTION, MESSAGING_OPTIONS } from './messaging.tokens';
+import type { MessagingModuleOptions } from './messaging.module';
 import { ContractRegistry } from '../registry/contract-registry';
-import { KafkaHealthIndicator } from './kafka.health';
-import { SchemaRegistryHealthIndicator } from './schema-registry.health';
+import { KafkaHealthIndicator } from '../health/kafka.health';
+import { SchemaRegistryHealthIndicator } from '../health/schema-registry.health';
 
 /**
  * Health indicators for the Kafka cluster and the Schema Registry, over the same connection, client

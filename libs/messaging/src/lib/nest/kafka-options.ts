@@ -1,18 +1,18 @@
 import { Transport, type KafkaOptions } from '@nestjs/microservices';
-import { ContractServerKafka } from '../nest/contract-server';
+import { ContractServerKafka } from './contract-server';
 import type { KafkaConnection } from '@subtasks/config';
 import type { ContractClass } from '@subtasks/contracts';
 import { Partitioners } from 'kafkajs';
 import type { SchemaLookup } from '../registry/schema-lookup';
 import { ContractSerde } from '../serde/contract-serde';
-import { ContractCatalogue } from './contract-catalogue';
+import { ContractCatalogue } from '../kafka/contract-catalogue';
 import {
   ContractRequestDeserializer,
   ContractResponseDeserializer,
   ContractReplySerializer,
   ContractSerializer,
-} from './contract-codecs';
-import { kafkaClientConfig } from './kafka-client';
+} from '../kafka/contract-codecs';
+import { kafkaClientConfig } from '../kafka/kafka-client';
 
 export interface ContractTransportOptions {
   readonly connection: KafkaConnection;
