@@ -36,12 +36,12 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+const RENDER_CONFIG: ConfigInterface = { show: { sidebar: true } };
+
 /*
  * The document travels inside the script rather than being fetched by the page: a browser cannot
  * add the bearer token to a fetch the renderer makes, and no inline script is needed.
  */
-const RENDER_CONFIG: ConfigInterface = { show: { sidebar: true } };
-
 const RENDER_SCRIPT = `AsyncApiStandalone.render(
   { schema: ${JSON.stringify(ASYNCAPI_DOCUMENT)}, config: ${JSON.stringify(RENDER_CONFIG)} },
   document.getElementById('asyncapi'),
