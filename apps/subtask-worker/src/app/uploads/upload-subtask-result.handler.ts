@@ -165,7 +165,7 @@ function assertStorable(command: UploadSubtaskResult): void {
  * fields (validated now, `resultVersion` still null), which the statement completes with the
  * version it chose (a plain number), and which the relay encodes when it publishes.
  */
-export function announcementOf(
+function announcementOf(
   command: UploadSubtaskResult,
   uploadedAt: Date,
 ): OutboxAnnouncement {
