@@ -245,7 +245,7 @@ export interface ConsumedRecord {
   readonly headers: Readonly<Record<string, unknown>>;
 }
 
-export function readConsumedRecord(message: unknown): ConsumedRecord {
+function readConsumedRecord(message: unknown): ConsumedRecord {
   const fields: object =
     typeof message === 'object' && message !== null ? message : {};
   const field = (name: string): unknown => Reflect.get(fields, name);
