@@ -68,6 +68,24 @@ export interface ContractMicroserviceOptions {
  */
 const IDLE_FETCH_WAIT_MS = 1_000;
 
+/** What the server and the client set alike: connection, consumer group and session, producer, parser. */
+function sharedTransportOptions(options: ContractTransportOptions) {
+  return {
+    client: kafkaClientConfig(options.connection, {
+      clientId: options.clientId,
+    }),
+    consumer: {
+      groupId: options.groupId,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
+      ...consumerSession(options.connection),
+    },
+    producer: { createPartitioner: Partitioners.DefaultPartitioner },
+    // Without keepBinary Nest turns values that do not start with byte 0 into text or JSON, and
+    // the raw bytes of an undecodable message would be lost.
+    parser: { keepBinary: true },
+  };
+}
+
 /** Options for `connectMicroservice` / `createMicroservice`: Avro in, Avro replies out. */
 export function contractMicroserviceOptions(
   options: ContractServerOptions,
@@ -78,23 +96,12 @@ export function contractMicroserviceOptions(
     strategy: new ContractServerKafka({
       // Nest appends "-server" otherwise: the group must be exactly e.g. `subtask-consumer`.
       postfixId: '',
-      client: kafkaClientConfig(options.connection, {
-        clientId: options.clientId,
-      }),
-      consumer: {
-        groupId: options.groupId,
-        maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
-        ...consumerSession(options.connection),
-      },
+      ...sharedTransportOptions(options),
       subscribe: { fromBeginning: options.fromBeginning ?? false },
       run: {
         partitionsConsumedConcurrently:
           options.partitionsConsumedConcurrently ?? 1,
       },
-      producer: { createPartitioner: Partitioners.DefaultPartitioner },
-      // Without keepBinary Nest turns values that do not start with byte 0 into text or JSON, and
-      // the raw bytes of an undecodable message would be lost.
-      parser: { keepBinary: true },
       serializer: new ContractReplySerializer(serde),
       deserializer: new ContractRequestDeserializer(serde, catalogue),
     }),
@@ -110,17 +117,8 @@ export function contractClientOptions(
   return {
     transport: Transport.KAFKA,
     options: {
-      client: kafkaClientConfig(options.connection, {
-        clientId: options.clientId,
-      }),
-      consumer: {
-        groupId: options.groupId,
-        maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
-        ...consumerSession(options.connection),
-      },
-      producer: { createPartitioner: Partitioners.DefaultPartitioner },
+      ...sharedTransportOptions(options),
       producerOnlyMode: options.producerOnly ?? false,
-      parser: { keepBinary: true },
       serializer: new ContractSerializer(serde),
       deserializer: new ContractResponseDeserializer(serde, catalogue),
     },
